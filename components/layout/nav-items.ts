@@ -1,0 +1,13 @@
+import type { Permission } from "@/lib/auth/policy";
+
+export interface NavItem {
+  href: string;
+  label: string;
+  permission: Permission;
+}
+
+/** The sidebar: only pages that exist are listed, each shown to the roles that may open it. */
+export const NAV_ITEMS: NavItem[] = [
+  { href: "/accounts", label: "Accounts", permission: "accounts:read" },
+  { href: "/guide", label: "Guide", permission: "accounts:read" },
+];
