@@ -173,7 +173,8 @@ export function parseNumber(raw: string, opts: NumberOptions = {}): ValueResult<
   if (canonical === null) return fail(`${quote(raw)} is not a number`);
   const value = Number(exponent ? `${canonical}e${exponent}` : canonical);
   if (!Number.isFinite(value)) return fail(`${quote(raw)} is not a number`);
-  return ok(negative ? -value : value === 0 ? 0 : value);
+  const signed = negative ? -value : value;
+  return ok(signed === 0 ? 0 : signed); // no -0 from "(0)" or "-0"
 }
 
 /** Turn "1.234,5"-style digits into "1234.5", or null when the separators make no sense. */
@@ -289,7 +290,7 @@ const ZONE = "(?:\\s*(z|utc|gmt|[+-]\\d{2}(?::?\\d{2})?))?";
 
 const ISO_RE = new RegExp(`^(\\d{4})[-/](\\d{1,2})[-/](\\d{1,2})${TIME}${ZONE}$`, "i");
 const NUMERIC_RE = new RegExp(`^(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4}|\\d{2})${TIME}${ZONE}$`, "i");
-const DAY_MONTH_NAME_RE = new RegExp(`^(\\d{1,2})(?:st|nd|rd|th)?[ -]${MONTH_NAME}[ -,]*(\\d{4})${TIME}${ZONE}$`, "i");
+const DAY_MONTH_NAME_RE = new RegExp(`^(\\d{1,2})(?:st|nd|rd|th)?[ -]${MONTH_NAME}[ ,-]*(\\d{4})${TIME}${ZONE}$`, "i");
 const MONTH_NAME_DAY_RE = new RegExp(`^${MONTH_NAME}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})${TIME}${ZONE}$`, "i");
 const COMPACT_RE = /^(\d{4})(\d{2})(\d{2})$/;
 const EPOCH_S_RE = /^\d{9,10}(\.\d+)?$/;
@@ -459,7 +460,7 @@ export function parseEmail(raw: string, opts: ValueOptions = {}): ValueResult<st
   return ok(s.toLowerCase());
 }
 
-const HOST_RE = /^(?=.{1,253}$)(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+\p{L}[\p{L}\p{N}-]{1,62}$/u;
+const HOST_RE = /^(?=.{1,253}$)(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+(?:\p{L}{2,63}|xn--[a-z0-9-]{1,59})$/u;
 
 /**
  * A company domain from a domain, URL or email: "https://www.Acme.com/about" → "acme.com",
