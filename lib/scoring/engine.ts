@@ -259,7 +259,6 @@ export class CompiledModel {
   private readonly aux: Float64Array;
   private readonly catRaw = new Float64Array(4);
   private readonly sub = new Float64Array(4);
-  private total = 0;
 
   private readonly cappedSlots: Int32Array;
   private readonly cappedCap: Float64Array;
@@ -430,10 +429,10 @@ export class CompiledModel {
     this.attrSet = [];
     attrs.forEach(({ c }, a) => {
       const col = snapshot.attributes[c.attribute];
-      let codes = EMPTY_I32;
-      let table = EMPTY_U8;
-      let nums = EMPTY_F64;
-      let set = EMPTY_F64;
+      let codes: Int32Array = EMPTY_I32;
+      let table: Uint8Array = EMPTY_U8;
+      let nums: Float64Array = EMPTY_F64;
+      let set: Float64Array = EMPTY_F64;
       let mode = ATTR_NEVER;
       let lo = -Infinity;
       let hi = Infinity;
@@ -608,11 +607,13 @@ export class CompiledModel {
     const cnt = this.cnt;
     const last = this.last;
     const aux = this.aux;
-    raw.fill(0);
-    acc.fill(0);
-    cnt.fill(0);
-    aux.fill(0);
-    last.fill(-Infinity);
+    for (let s = 0; s < raw.length; s++) {
+      raw[s] = 0;
+      acc[s] = 0;
+      cnt[s] = 0;
+      aux[s] = 0;
+      last[s] = -Infinity;
+    }
     const stamp = this.nextStamp();
 
     const nAttr = this.attrSlot.length;
@@ -676,8 +677,12 @@ export class CompiledModel {
     const cs = nRoll > 0 ? ct.offsets[i] : 0;
     const nc = nRoll > 0 ? ct.offsets[i + 1] - cs : 0;
     for (let r = 0; r < nRoll; r++) {
-      this.rollContactAct[r].fill(0, 0, nc);
-      this.rollContactEngaged[r].fill(0, 0, nc);
+      const act = this.rollContactAct[r];
+      const eng = this.rollContactEngaged[r];
+      for (let local = 0; local < nc; local++) {
+        act[local] = 0;
+        eng[local] = 0;
+      }
     }
 
     if (this.needActivities) {
@@ -883,6 +888,7 @@ export class CompiledModel {
         for (let k = 0; k < filled; k++) value += top[k];
         break;
       }
+      case ROLL_ROLES:
       default:
         value = Math.min(this.rollCap[r], roles * this.rollPerRole[r]);
     }
@@ -915,7 +921,6 @@ export class CompiledModel {
     // Normalised weights sum to 1 only up to rounding; keep the total inside the scale.
     if (total > 100) total = 100;
     else if (total < 0) total = 0;
-    this.total = total;
     return total;
   }
 
@@ -1062,7 +1067,7 @@ export class CompiledModel {
         return found.size > 0 ? `uses ${[...found].join(", ")}` : `uses none of ${c.tags.join(", ")}`;
       }
       case "activity": {
-        if (cnt === 0) return `no ${plural(c.activityTypes.length === 1 ? c.activityTypes[0] : "event", 2)}${window(c.lookbackDays)}`;
+        if (cnt === 0) return `no ${c.activityTypes.map((t) => noun(t, 2)).join(" or ")}${window(c.lookbackDays)}`;
         const byType = new Map<string, number>();
         const av = snap.activities;
         const types = new Set(c.activityTypes.map(normalizeKey));
@@ -1077,11 +1082,24 @@ export class CompiledModel {
             ? plural([...byType.keys()][0], cnt)
             : `${plural("event", cnt)} (${[...byType].map(([t, k]) => plural(t, k)).join(", ")})`;
         const decay = c.halfLifeDays !== undefined && Math.abs(this.aux[s] - this.acc[s]) >= 0.05 ? `; ${fmt(this.aux[s])} before decay` : "";
-        return `${what.startsWith(String(cnt)) ? what : `${cnt} ${what}`}, last ${lastAgo}${decay}${capNote(c.cap)}`;
+        return `${what}, last ${lastAgo}${decay}${capNote(c.cap)}`;
       }
       case "intent": {
-        if (cnt === 0) return `no intent on ${c.topics.join(", ")}${c.minStrength > 0 ? ` at strength ≥ ${fmt(c.minStrength)}` : ""}${window(c.lookbackDays)}`;
-        return `${cnt} ${cnt === 1 ? "signal" : "signals"} on ${c.topics.join(", ")} (strongest ${fmt(this.aux[s])}), last ${lastAgo}${capNote(c.cap)}`;
+        if (cnt === 0) {
+          const strength = c.minStrength > 0 ? ` at strength ≥ ${fmt(c.minStrength)}` : "";
+          return `no intent on ${c.topics.join(", ")}${strength}${window(c.lookbackDays)}`;
+        }
+        const iv = snap.intents;
+        const topics = new Set(c.topics.map(normalizeKey));
+        const seen = new Set<string>();
+        const win = windowMs(c.lookbackDays);
+        for (let k = iv.offsets[i]; k < iv.offsets[i + 1]; k++) {
+          const t = iv.topicDict[iv.topic[k]];
+          if (t === undefined || !(iv.at[k] < asOf) || asOf - iv.at[k] > win || !(iv.strength[k] >= c.minStrength)) continue;
+          if (topics.has(normalizeKey(t))) seen.add(t);
+        }
+        const signals = cnt === 1 ? "signal" : "signals";
+        return `${cnt} ${signals} on ${[...seen].join(", ")} (strongest ${fmt(this.aux[s])}), last ${lastAgo}${capNote(c.cap)}`;
       }
       case "won_deals":
         return cnt === 0 ? `no won deals${window(c.lookbackDays)}` : `${plural("won deal", cnt)}, last closed ${lastAgo}${capNote(c.cap)}`;
@@ -1101,7 +1119,7 @@ export class CompiledModel {
           if (this.rollContactEngaged[r][local] === 1) engagedLeads.push(this.rollContactLead[r][local]);
         }
         engagedLeads.sort((a, b) => b - a);
-        const head = `${cnt} of ${plural("contact", nc)} engaged`;
+        const head = nc === 0 ? "no contacts" : `${cnt} of ${plural("contact", nc)} engaged`;
         if (c.rollup.method === "role_coverage") {
           const roleSet = new Set<string>();
           const ct = snap.contacts;
@@ -1158,15 +1176,20 @@ function fmtNumber(x: number): string {
   return x.toLocaleString("en-US", { maximumFractionDigits: 2 });
 }
 
-/** "demo_request", 3 → "3 demo requests"; "webinar_attended", 2 → "2 webinars attended". */
-function plural(type: string, count: number): string {
+/** "demo_request", 3 → "demo requests"; "webinar_attended", 2 → "webinars attended". */
+function noun(type: string, count: number): string {
   const words = type.replace(/_/g, " ").trim().split(/\s+/);
   if (count !== 1) {
     const k = words.length > 1 && words[words.length - 1] === "attended" ? 0 : words.length - 1;
     const w = words[k];
     words[k] = /(s|x|ch|sh)$/.test(w) ? `${w}es` : /[^aeiou]y$/.test(w) ? `${w.slice(0, -1)}ies` : `${w}s`;
   }
-  return `${count} ${words.join(" ")}`;
+  return words.join(" ");
+}
+
+/** "demo_request", 3 → "3 demo requests". */
+function plural(type: string, count: number): string {
+  return `${count} ${noun(type, count)}`;
 }
 
 function ago(ms: number): string {
