@@ -43,7 +43,7 @@ export interface PublishScoresResult {
   changed: number;
   durationMs: number;
   /** previous live score per account position (NaN when it had none) */
-  previous: Float32Array;
+  previous: Float64Array;
   previousBands: (string | null)[];
 }
 
@@ -81,7 +81,7 @@ async function readPrevious(handle: DbHandle, modelId: number, accountIds: Int32
   const maxId = n ? Math.max(accountIds[n - 1]!, accountIds[0]!) : 0;
   const pos = new Int32Array(maxId + 1).fill(-1);
   for (let i = 0; i < n; i++) if (accountIds[i]! <= maxId) pos[accountIds[i]!] = i;
-  const previous = new Float32Array(n).fill(NaN);
+  const previous = new Float64Array(n).fill(NaN);
   const previousBands: (string | null)[] = new Array(n).fill(null);
   const q = handle.dialect === "pg" ? "SELECT account_id, score, band FROM account_scores WHERE model_id = $1" : "SELECT account_id, score, band FROM account_scores WHERE model_id = ?";
   for await (const batch of streamRows(handle, q, [modelId])) {
@@ -156,7 +156,7 @@ export async function writePublishedScores(handle: DbHandle, input: PublishScore
 
 const ROWS_PER_STATEMENT = 200;
 
-function writeSqlite(handle: DbHandle, input: PublishScoresInput, rank: Int32Array, previous: Float32Array, changedMask: Uint8Array, eventId: number, now: number) {
+function writeSqlite(handle: DbHandle, input: PublishScoresInput, rank: Int32Array, previous: Float64Array, changedMask: Uint8Array, eventId: number, now: number) {
   const w = handle.sqlite!.writer;
   const { accountIds, columns: c, bandLabels, modelId, versionId } = input;
   const n = accountIds.length;
@@ -204,7 +204,7 @@ function writeSqlite(handle: DbHandle, input: PublishScoresInput, rank: Int32Arr
 
 const PG_CHUNK = 50_000;
 
-async function writePg(handle: DbHandle, tx: unknown, input: PublishScoresInput, rank: Int32Array, previous: Float32Array, changedMask: Uint8Array, eventId: number, now: number) {
+async function writePg(handle: DbHandle, tx: unknown, input: PublishScoresInput, rank: Int32Array, previous: Float64Array, changedMask: Uint8Array, eventId: number, now: number) {
   // Raw statements through the transaction's own client (drizzle's node-postgres session).
   const client = (tx as { session: { client: { query: (t: string, v?: unknown[]) => Promise<unknown> } } }).session.client;
   const { accountIds, columns: c, bandLabels, modelId, versionId } = input;

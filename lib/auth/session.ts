@@ -11,6 +11,9 @@ import type { Role } from "../vocabulary";
 import { can, type Permission } from "./policy";
 import { auth } from "./index";
 
+export const UNAUTHORIZED_MESSAGE = "Please sign in.";
+export const FORBIDDEN_MESSAGE = "Your role does not allow this.";
+
 export interface CurrentUser {
   id: number;
   email: string;
@@ -45,7 +48,7 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
  */
 export async function requirePermission(permission: Permission): Promise<CurrentUser> {
   const user = await getCurrentUser();
-  if (!user) throw new AppError("unauthorized:auth", "Please sign in.");
-  if (!can(user.role, permission)) throw new AppError("forbidden:auth", "Your role does not allow this.");
+  if (!user) throw new AppError("unauthorized:auth", UNAUTHORIZED_MESSAGE);
+  if (!can(user.role, permission)) throw new AppError("forbidden:auth", FORBIDDEN_MESSAGE);
   return user;
 }

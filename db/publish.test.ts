@@ -1,0 +1,136 @@
+/**
+ * The publish pipeline on real, migrated databases (SQLite always, PostgreSQL when configured):
+ * scores, ranks, history, version statuses, rollback, and the snapshot it reads.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { asc, eq } from "drizzle-orm";
+import { defaultIcpTemplate } from "@/lib/scoring/model";
+import { scoreAccount } from "@/lib/scoring/engine";
+import { createTestDatabase, testDialects, type TestDatabase } from "./test/databases";
+import { createRuleModel, publishVersion } from "./mutations/models";
+import { loadSnapshot } from "./snapshot";
+import { listRankedPage } from "./queries/ranked";
+import { rankPositions } from "./mutations/publish";
+
+const DAY = 86_400_000;
+const NOW = Date.now();
+
+async function insertFixture(t: TestDatabase) {
+  const { schema } = t.handle;
+  await t.handle.transact(async (tx) => {
+    await tx.insert(schema.users).values({ id: 1, email: "m@x.dev", name: "M", passwordHash: "x", role: "marketing", createdAt: NOW, updatedAt: NOW });
+    const industries = ["Software", "Retail", "Financial Services", "Healthcare"];
+    for (let i = 1; i <= 40; i++) {
+      await tx.insert(schema.accounts).values({
+        id: i,
+        externalId: `ACC-${String(i).padStart(4, "0")}`,
+        name: `Company ${i}`,
+        domain: `c${i}.example`,
+        industry: industries[i % 4]!,
+        employeeCount: 50 * i,
+        annualRevenue: 1e6 * i,
+        country: i % 2 ? "Germany" : "United States",
+        region: i % 2 ? "EMEA" : "North America",
+        foundedYear: 1990 + (i % 30),
+        technologies: i % 3 ? ["Salesforce", "Snowflake"] : ["HubSpot"],
+        lifecycleStage: "prospect",
+        custom: { tier: i % 5 ? "Growth" : "Strategic" },
+        createdAt: NOW - 400 * DAY,
+        updatedAt: NOW,
+      });
+      for (const tag of i % 3 ? ["Salesforce", "Snowflake"] : ["HubSpot"]) await tx.insert(schema.accountTags).values({ accountId: i, tag });
+      for (let k = 0; k < i % 7; k++)
+        await tx.insert(schema.activities).values({ accountId: i, type: k % 2 ? "demo_request" : "web_visit", occurredAt: NOW - (k * 9 + 1) * DAY, createdAt: NOW });
+      if (i % 4 === 0) await tx.insert(schema.intentSignals).values({ accountId: i, topic: "account-based marketing", strength: 80, observedAt: NOW - 5 * DAY, createdAt: NOW });
+      if (i % 6 === 0)
+        await tx.insert(schema.opportunities).values({ externalId: `OPP-${i}`, accountId: i, name: "Deal", stage: "won", amount: 10000 * i, openedAt: NOW - 200 * DAY, closedAt: NOW - 100 * DAY, createdAt: NOW, updatedAt: NOW });
+    }
+  });
+}
+
+for (const dialect of testDialects()) {
+  describe(`publish on ${dialect}`, () => {
+    let t: TestDatabase;
+    beforeAll(async () => {
+      t = await createTestDatabase(dialect);
+      await insertFixture(t);
+    });
+    afterAll(async () => t?.drop());
+
+    it("loads the snapshot with every account and its children grouped by account", async () => {
+      const s = await loadSnapshot(t.handle);
+      expect(s.n).toBe(40);
+      expect(Array.from(s.accountIds.slice(0, 3))).toEqual([1, 2, 3]);
+      // account 6 (position 5): 6 % 7 = 6 activities, sorted by time ascending
+      const a = s.activities;
+      expect(a.offsets[6]! - a.offsets[5]!).toBe(6);
+      for (let k = a.offsets[5]! + 1; k < a.offsets[6]!; k++) expect(a.at[k]!).toBeGreaterThanOrEqual(a.at[k - 1]!);
+      expect(s.opportunities.offsets[40]).toBe(6);
+      expect(s.attributes.tier?.kind).toBe("category");
+    });
+
+    it("publishes: every account scored and ranked, history written, the version live", async () => {
+      const actor = { userId: 1, label: "m@x.dev" };
+      const { modelId, versionId } = await createRuleModel(t.handle, actor, { name: "ICP", definition: defaultIcpTemplate() });
+      const res = await publishVersion(t.handle, actor, { versionId, note: "first" });
+      expect(res.accountCount).toBe(40);
+      expect(res.changed).toBe(40);
+      const { db, schema } = t.handle;
+      const scores = await db.select().from(schema.accountScores).where(eq(schema.accountScores.modelId, modelId)).orderBy(asc(schema.accountScores.rank));
+      expect(scores).toHaveLength(40);
+      expect(scores.map((r) => r.rank)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      for (let i = 1; i < scores.length; i++) {
+        const [a, b] = [scores[i - 1]!, scores[i]!];
+        expect(a.score > b.score || (a.score === b.score && a.accountId < b.accountId)).toBe(true);
+      }
+      // The stored score is the one the explanation sums to.
+      const snap = await loadSnapshot(t.handle);
+      const top = scores[0]!;
+      const explained = scoreAccount(defaultIcpTemplate(), snap, top.accountId - 1, NOW + 60_000);
+      expect(explained.score).toBeCloseTo(top.score, 5);
+      const history = await db.select().from(schema.scoreHistory);
+      expect(history).toHaveLength(40);
+      const [model] = await db.select().from(schema.scoringModels).where(eq(schema.scoringModels.id, modelId));
+      expect(model!.publishedVersionId).toBe(versionId);
+      const page = await listRankedPage(t.handle, modelId, 2, 15);
+      expect(page.total).toBe(40);
+      expect(page.rows.map((r) => r.rank)).toEqual(Array.from({ length: 15 }, (_, i) => i + 16));
+    });
+
+    it("a second version archives the first; re-publishing the first is a rollback that restores its scores", async () => {
+      const { db, schema } = t.handle;
+      const actor = { userId: 1, label: "m@x.dev" };
+      const [model] = await db.select().from(schema.scoringModels);
+      const [v1] = await db.select().from(schema.modelVersions).where(eq(schema.modelVersions.modelId, model!.id));
+      const before = await db.select({ id: schema.accountScores.accountId, score: schema.accountScores.score }).from(schema.accountScores).orderBy(asc(schema.accountScores.accountId));
+      const def = defaultIcpTemplate();
+      def.categories.fit.weight = 0;
+      const now = Date.now();
+      const [v2] = await t.handle.transact((tx) =>
+        tx.insert(schema.modelVersions).values({ modelId: model!.id, version: 2, status: "draft", kind: "rule", definition: def, createdAt: now, updatedAt: now }).returning(),
+      );
+      await publishVersion(t.handle, actor, { versionId: v2!.id, note: "engagement only" });
+      const statuses = await db.select({ id: schema.modelVersions.id, status: schema.modelVersions.status }).from(schema.modelVersions).orderBy(asc(schema.modelVersions.version));
+      expect(statuses.map((s) => s.status)).toEqual(["archived", "published"]);
+      const during = await db.select({ score: schema.accountScores.score, prev: schema.accountScores.previousScore }).from(schema.accountScores).orderBy(asc(schema.accountScores.accountId));
+      expect(during.map((r) => r.prev)).toEqual(before.map((r) => r.score));
+      const rb = await publishVersion(t.handle, actor, { versionId: v1!.id, note: "rollback" });
+      expect(rb.action).toBe("rollback");
+      const after = await db.select({ id: schema.accountScores.accountId, score: schema.accountScores.score }).from(schema.accountScores).orderBy(asc(schema.accountScores.accountId));
+      expect(after).toEqual(before);
+      const events = await db.select().from(schema.publishEvents).orderBy(asc(schema.publishEvents.id));
+      expect(events.map((e) => e.action)).toEqual(["publish", "publish", "rollback"]);
+      const audit = await db.select({ action: schema.auditLog.action }).from(schema.auditLog);
+      expect(audit.map((a) => a.action)).toEqual(["model.create", "model.publish", "model.publish", "model.rollback"]);
+    });
+  });
+}
+
+describe("rankPositions", () => {
+  it("orders by score descending then account id ascending, at display precision", () => {
+    const scores = Float32Array.from([50, 72.04, 72.0, 99.96, 10]);
+    const ids = Int32Array.from([1, 2, 3, 4, 5]);
+    // 72.04 and 72.0 both show as 72.0, so the lower id ranks first.
+    expect(Array.from(rankPositions(scores, ids))).toEqual([4, 2, 3, 1, 5]);
+  });
+});

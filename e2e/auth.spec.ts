@@ -1,0 +1,73 @@
+import { EMAIL, PASSWORD, ROLES, expect, test } from "./fixtures";
+
+test.describe("signing in", () => {
+  for (const role of ROLES) {
+    test(`${role} signs in and lands on the ranked accounts page`, async ({ page, loginPage }) => {
+      await loginPage.goto();
+      await loginPage.signIn(EMAIL[role], PASSWORD);
+      await expect(page).toHaveURL(/\/accounts$/);
+      await expect(page.getByRole("heading", { name: "Accounts" })).toBeVisible();
+      await expect(page.getByTestId("current-role")).toHaveText(new RegExp(role, "i"));
+      const rows = page.getByTestId("ranked-accounts").locator("tbody tr");
+      await expect(rows).toHaveCount(50);
+    });
+  }
+
+  test("an unknown user and a wrong password get the same message", async ({ loginPage }) => {
+    await loginPage.goto();
+    await loginPage.signIn("nobody-here@lodestar.dev", "whatever-password");
+    await expect(loginPage.error()).toBeVisible();
+    const unknown = await loginPage.error().textContent();
+    await loginPage.signIn(EMAIL.manager, "wrong-password");
+    await expect(loginPage.error()).toHaveText(unknown!);
+    expect(unknown).toContain("Email or password is incorrect");
+  });
+
+  test("the sixth failure in a row is throttled, even with the right password", async ({ loginPage }) => {
+    await loginPage.goto();
+    for (let i = 0; i < 5; i++) {
+      await loginPage.signIn("sales2@lodestar.dev", `wrong-${i}`);
+      await expect(loginPage.error()).toContainText("Email or password is incorrect");
+    }
+    await loginPage.signIn("sales2@lodestar.dev", PASSWORD);
+    await expect(loginPage.error()).toContainText("Too many failed attempts");
+  });
+
+  test("an anonymous visitor is sent to the sign-in page", async ({ page }) => {
+    await page.goto("/accounts");
+    await expect(page).toHaveURL(/\/login/);
+    await expect(page.getByRole("heading", { name: "Sign in to Lodestar" })).toBeVisible();
+  });
+
+  test("a forged session cookie gets the sign-in page and no data", async ({ page, context, baseURL }) => {
+    const url = new URL(baseURL!);
+    await context.addCookies([
+      { name: "authjs.session-token", value: "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2Q0JDLUhTNTEyIn0.forged.token.value.x", domain: url.hostname, path: "/" },
+    ]);
+    const res = await page.goto("/accounts");
+    await expect(page).toHaveURL(/\/login/);
+    expect(await res!.text()).not.toContain("ranked-accounts");
+  });
+
+  test("signing out ends the session", async ({ pageAs }) => {
+    const page = await pageAs("sales");
+    await page.goto("/accounts");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/login/);
+    await page.goto("/accounts");
+    await expect(page).toHaveURL(/\/login/);
+  });
+});
+
+test("an expired session gets the sign-in page and no data", async ({ page, context, baseURL }) => {
+  const { encode } = await import("next-auth/jwt");
+  const secret = process.env.AUTH_SECRET ?? "e2e-only-secret-not-for-production-use-0123456789";
+  const now = Math.floor(Date.now() / 1000);
+  // A token signed with the real secret for a real user, but its expiry is in the past.
+  const value = await encode({ token: { uid: "1", sub: "1", iat: now - 3600 * 10, exp: now - 3600 }, secret, salt: "authjs.session-token", maxAge: -3600 });
+  const url = new URL(baseURL!);
+  await context.addCookies([{ name: "authjs.session-token", value, domain: url.hostname, path: "/" }]);
+  const res = await page.goto("/accounts");
+  await expect(page).toHaveURL(/\/login/);
+  expect(await res!.text()).not.toContain("ranked-accounts");
+});

@@ -1,0 +1,57 @@
+/**
+ * The authorization matrix: every page, route handler and server action × {anonymous, sales,
+ * marketing, manager, admin} → allowed or denied. Tests are generated from it (e2e/authz.spec.ts
+ * for pages and route handlers in the browser, app/authz-actions.test.ts for server actions called
+ * directly), and e2e/authz-matrix.test.ts fails when a page, route handler or server action exists
+ * that has no row here. Each issue adds its rows.
+ */
+export type Who = "anonymous" | "sales" | "marketing" | "manager" | "admin";
+export const EVERYONE: Who[] = ["anonymous", "sales", "marketing", "manager", "admin"];
+export const SIGNED_IN: Who[] = ["sales", "marketing", "manager", "admin"];
+
+export interface PageRow {
+  kind: "page";
+  /** a concrete URL to visit (dynamic segments filled in) */
+  path: string;
+  /** the page file under app/ */
+  file: string;
+  allowed: Who[];
+}
+
+export interface RouteRow {
+  kind: "route";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  path: string;
+  file: string;
+  allowed: Who[];
+  /** route handlers authenticated some other way (e.g. API keys) say so; the browser test then skips roles */
+  auth?: "session" | "api-key" | "public";
+  /** request body for POST/PUT/PATCH probes */
+  body?: unknown;
+}
+
+export interface ActionRow {
+  kind: "action";
+  /** the actions module under app/ */
+  file: string;
+  name: string;
+  allowed: Who[];
+  /** arguments for a direct call; a denied caller must be refused before they are even validated */
+  args?: () => unknown[];
+  /** public actions (sign-in, theme) have nothing to refuse */
+  public?: boolean;
+}
+
+export type MatrixRow = PageRow | RouteRow | ActionRow;
+
+export const MATRIX: MatrixRow[] = [
+  // Foundation
+  { kind: "page", path: "/login", file: "app/(auth)/login/page.tsx", allowed: EVERYONE },
+  { kind: "page", path: "/accounts", file: "app/(dashboard)/accounts/page.tsx", allowed: SIGNED_IN },
+  { kind: "page", path: "/guide", file: "app/(dashboard)/guide/page.tsx", allowed: SIGNED_IN },
+  { kind: "route", method: "GET", path: "/api/auth/session", file: "app/api/auth/[...nextauth]/route.ts", allowed: EVERYONE, auth: "public" },
+  { kind: "route", method: "POST", path: "/api/auth/callback/credentials", file: "app/api/auth/[...nextauth]/route.ts", allowed: EVERYONE, auth: "public" },
+  { kind: "action", file: "app/(auth)/login/actions.ts", name: "signInAction", allowed: EVERYONE, public: true },
+  { kind: "action", file: "app/actions.ts", name: "setThemeAction", allowed: EVERYONE, public: true },
+  { kind: "action", file: "app/actions.ts", name: "signOutAction", allowed: EVERYONE, public: true },
+];

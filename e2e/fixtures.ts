@@ -1,0 +1,54 @@
+import { test as base, expect, type Page } from "@playwright/test";
+import path from "node:path";
+
+export const ROLES = ["admin", "marketing", "manager", "sales"] as const;
+export type E2ERole = (typeof ROLES)[number];
+export const PASSWORD = "lodestar-demo";
+export const EMAIL: Record<E2ERole, string> = {
+  admin: "admin@lodestar.dev",
+  marketing: "marketing@lodestar.dev",
+  manager: "manager@lodestar.dev",
+  sales: "sales@lodestar.dev",
+};
+
+/** Where the signed-in session of each role is saved by auth.setup.ts. */
+export const storageStateFor = (role: E2ERole) => path.join(import.meta.dirname, ".auth", `${role}.json`);
+
+/** Page object of the sign-in page. */
+export class LoginPage {
+  constructor(readonly page: Page) {}
+  async goto() {
+    await this.page.goto("/login");
+  }
+  async signIn(email: string, password: string) {
+    await this.page.getByLabel("Email").fill(email);
+    await this.page.getByLabel("Password").fill(password);
+    await this.page.getByRole("button", { name: "Sign in" }).click();
+  }
+  error() {
+    return this.page.locator("#signin-error");
+  }
+}
+
+interface Fixtures {
+  loginPage: LoginPage;
+  /** a page signed in as the given role, in its own browser context */
+  pageAs: (role: E2ERole) => Promise<Page>;
+}
+
+export const test = base.extend<Fixtures>({
+  loginPage: async ({ page }, use) => {
+    await use(new LoginPage(page));
+  },
+  pageAs: async ({ browser }, use) => {
+    const contexts: Awaited<ReturnType<typeof browser.newContext>>[] = [];
+    await use(async (role) => {
+      const ctx = await browser.newContext({ storageState: storageStateFor(role) });
+      contexts.push(ctx);
+      return ctx.newPage();
+    });
+    for (const c of contexts) await c.close();
+  },
+});
+
+export { expect };
