@@ -5,6 +5,9 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["better-sqlite3", "pg", "bcryptjs"],
   experimental: { authInterrupts: true },
   poweredByHeader: false,
+  // `npm test` type-checks the whole repository with tsc before building; checking again here only
+  // doubles the build time on small machines.
+  typescript: { ignoreBuildErrors: true },
   typedRoutes: false,
   async headers() {
     return [

@@ -9,7 +9,7 @@ export interface SignInState {
   email?: string;
 }
 
-export const GENERIC_SIGN_IN_ERROR = "Email or password is incorrect.";
+const GENERIC_SIGN_IN_ERROR = "Email or password is incorrect.";
 
 /** Signs in with email and password; on success next-auth redirects (a thrown redirect). */
 export async function signInAction(_prev: SignInState, formData: FormData): Promise<SignInState> {

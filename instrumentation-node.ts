@@ -1,0 +1,12 @@
+/**
+ * Fails closed: a production server with no AUTH_SECRET refuses to start, because sessions could not
+ * be verified and nothing may be served without them.
+ */
+if (process.env.NODE_ENV === "production" && !process.env.AUTH_SECRET) {
+  console.error(
+    "\nLodestar refuses to start: AUTH_SECRET is not set.\n" +
+      "Set it to a long random string, e.g.  AUTH_SECRET=$(openssl rand -base64 33)  (npm run demo writes one to .env.local).\n",
+  );
+  process.exit(1);
+}
+export {};
