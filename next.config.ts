@@ -1,6 +1,8 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
+  // Lets several servers of one checkout (e.g. an end-to-end run beside a dev server) keep separate builds.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // Native drivers are loaded from node_modules at run time, never bundled.
   serverExternalPackages: ["better-sqlite3", "pg", "bcryptjs"],
   experimental: { authInterrupts: true },

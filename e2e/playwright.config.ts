@@ -11,7 +11,7 @@ export default defineConfig({
   testDir: ".",
   testMatch: /.*\.spec\.ts$/,
   outputDir: "../test-results",
-  timeout: 60_000,
+  timeout: process.env.E2E_DEV === "1" ? 120_000 : 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
