@@ -1077,10 +1077,13 @@ export class CompiledModel {
           if (t === undefined || !(av.at[k] < asOf) || asOf - av.at[k] > win || !types.has(normalizeKey(t))) continue;
           byType.set(t, (byType.get(t) ?? 0) + 1);
         }
+        // List types in the criterion's order, not the order they happened to occur in.
+        const order = c.activityTypes.map(normalizeKey);
+        const counts = [...byType].sort(([x], [y]) => order.indexOf(normalizeKey(x)) - order.indexOf(normalizeKey(y)));
         const what =
-          byType.size === 1
-            ? plural([...byType.keys()][0], cnt)
-            : `${plural("event", cnt)} (${[...byType].map(([t, k]) => plural(t, k)).join(", ")})`;
+          counts.length === 1
+            ? plural(counts[0][0], cnt)
+            : `${plural("event", cnt)} (${counts.map(([t, k]) => plural(t, k)).join(", ")})`;
         const decay = c.halfLifeDays !== undefined && Math.abs(this.aux[s] - this.acc[s]) >= 0.05 ? `; ${fmt(this.aux[s])} before decay` : "";
         return `${what}, last ${lastAgo}${decay}${capNote(c.cap)}`;
       }
