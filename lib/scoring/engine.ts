@@ -318,6 +318,11 @@ export class CompiledModel {
   private readonly rollContactEngaged: Uint8Array[];
   private readonly rollContactLead: Float64Array[];
   private readonly rollTop: Float64Array[];
+  // Title points by title text: titles repeat a lot and lower-casing + searching is the costly part.
+  private readonly rollTitleMemo: Map<string, number>[];
+  // Static lead-score points (role, seniority, department, title) by global contact position, NaN
+  // until computed; they do not depend on the date, so backtests reuse them across cutoffs.
+  private rollStatic: Float64Array[] | null = null;
 
   constructor(def: RuleModelDefinition, snapshot: ScoringSnapshot) {
     if (def.schemaVersion !== 1) throw new Error(`unsupported model schemaVersion ${String(def.schemaVersion)}`);
@@ -585,6 +590,7 @@ export class CompiledModel {
     this.rollContactEngaged = rolls.map(() => new Uint8Array(maxContacts));
     this.rollContactLead = rolls.map(() => new Float64Array(maxContacts));
     this.rollTop = rolls.map((e) => new Float64Array(e.c.rollup.method === "top_n" ? e.c.rollup.n : 0));
+    this.rollTitleMemo = rolls.map(() => new Map<string, number>());
   }
 
   private nextStamp(): number {
@@ -804,10 +810,7 @@ export class CompiledModel {
 
   private rollup(r: number, cs: number, nc: number, stamp: number): void {
     const ct = this.snapshot.contacts;
-    const rolePts = this.rollRolePts[r];
-    const senPts = this.rollSenPts[r];
-    const depPts = this.rollDepPts[r];
-    const titleRules = this.rollTitle[r];
+    const cache = this.rollStatic === null ? null : this.rollStatic[r];
     const actPts = this.rollContactAct[r];
     const engagedArr = this.rollContactEngaged[r];
     const leadArr = this.rollContactLead[r];
@@ -825,27 +828,12 @@ export class CompiledModel {
     let roles = 0;
     for (let local = 0; local < nc; local++) {
       const c = cs + local;
-      let lead = 0;
       const role = ct.buyingRole[c];
-      const sen = ct.seniority[c];
-      const dep = ct.department[c];
-      if (role >= 0) lead += rolePts[role];
-      if (sen >= 0) lead += senPts[sen];
-      if (dep >= 0) lead += depPts[dep];
-      if (titleRules.length > 0) {
-        const title = ct.title[c];
-        if (title) {
-          const t = title.toLowerCase();
-          for (const rule of titleRules) {
-            for (const needle of rule.needles) {
-              if (t.includes(needle)) {
-                lead += rule.points;
-                break;
-              }
-            }
-          }
-        }
-      }
+      let lead: number;
+      if (cache !== null) {
+        lead = cache[c];
+        if (lead !== lead) cache[c] = lead = this.staticLead(r, c);
+      } else lead = this.staticLead(r, c);
       const a = actPts[local];
       lead += a > actCap ? actCap : a < -actCap ? -actCap : a;
       if (lead < 0) lead = 0;
@@ -898,6 +886,34 @@ export class CompiledModel {
     this.aux[s] = roles;
   }
 
+  /** Lead-score points of contact c that do not depend on the date (role, seniority, department, title). */
+  private staticLead(r: number, c: number): number {
+    const ct = this.snapshot.contacts;
+    let lead = 0;
+    const role = ct.buyingRole[c];
+    const sen = ct.seniority[c];
+    const dep = ct.department[c];
+    if (role >= 0) lead += this.rollRolePts[r][role];
+    if (sen >= 0) lead += this.rollSenPts[r][sen];
+    if (dep >= 0) lead += this.rollDepPts[r][dep];
+    const titleRules = this.rollTitle[r];
+    if (titleRules.length > 0) {
+      const title = ct.title[c];
+      if (title) {
+        const memo = this.rollTitleMemo[r];
+        let points = memo.get(title);
+        if (points === undefined) {
+          points = 0;
+          const t = title.toLowerCase();
+          for (const rule of titleRules) if (rule.needles.some((needle) => t.includes(needle))) points += rule.points;
+          memo.set(title, points);
+        }
+        lead += points;
+      }
+    }
+    return lead;
+  }
+
   /**
    * Normalise the last run's raw points into sub-scores and the exact (unrounded) total.
    * @internal
@@ -943,6 +959,10 @@ export class CompiledModel {
       relationship: new Float32Array(n),
     };
     const sub = this.sub;
+    if (this.rollStatic === null && this.rollSlot.length > 0) {
+      const nContacts = this.snapshot.contacts.buyingRole.length;
+      this.rollStatic = Array.from(this.rollSlot, () => new Float64Array(nContacts).fill(NaN));
+    }
     for (let i = 0; i < n; i++) {
       this.run(i, asOf);
       const score = roundScore(this.finalize());

@@ -236,17 +236,26 @@ export const ruleModelDefinitionSchema = z.strictObject({
 export type RuleModelDefinition = z.output<typeof ruleModelDefinitionSchema>;
 /** What a caller may submit (defaults such as `enabled` may be omitted). */
 export type RuleModelDefinitionInput = z.input<typeof ruleModelDefinitionSchema>;
-/** Any criterion. */
+/** Any criterion (validated, defaults applied). */
 export type Criterion = z.output<typeof criterionSchema>;
+/** The criterion kinds, e.g. for a "new criterion" picker. */
 export type CriterionKind = Criterion["kind"];
+/** Account attribute test: equals / in / not_in / range / at_least / at_most / is_present. */
 export type AttributeCriterion = Extract<Criterion, { kind: "attribute" }>;
 export type AttributeOp = AttributeCriterion["op"];
+/** Technology tags: any or all of a list. */
 export type HasTagCriterion = Extract<Criterion, { kind: "has_tag" }>;
+/** Points per engagement event, capped, with optional lookback and decay. */
 export type ActivityCriterion = Extract<Criterion, { kind: "activity" }>;
+/** Points per intent signal scaled by strength, capped, with optional lookback and decay. */
 export type IntentCriterion = Extract<Criterion, { kind: "intent" }>;
+/** Points per deal won before the scoring date, capped. */
 export type WonDealsCriterion = Extract<Criterion, { kind: "won_deals" }>;
+/** Points when an opportunity is open at the scoring date. */
 export type OpenOpportunityCriterion = Extract<Criterion, { kind: "open_opportunity" }>;
+/** Points for lifecycle stage customer or churned. */
 export type CustomerStatusCriterion = Extract<Criterion, { kind: "customer_status" }>;
+/** Contact lead scores rolled up into the account. */
 export type ContactRollupCriterion = Extract<Criterion, { kind: "contact_rollup" }>;
 export type LeadScoreRule = ContactRollupCriterion["leadScore"]["rules"][number];
 export type RollupMethod = ContactRollupCriterion["rollup"]["method"];
