@@ -1,0 +1,27 @@
+/**
+ * Success metrics of a score (PRODUCT.md "Success metrics"): outcomes from a snapshot, per-band
+ * metrics, AUC, cumulative gains, lift by decile and the score histogram.
+ */
+export { auc, type AucResult, type FlagArray, type ScoreArray } from "./auc";
+export { assignBands, bandMetrics, UNBANDED, type BandMetricsInput, type BandMetricsResult, type BandStats } from "./bands";
+export {
+  cumulativeGains,
+  gainAt,
+  liftByDecile,
+  scoreHistogram,
+  type DecileLift,
+  type GainsCurve,
+  type GainsPoint,
+  type ScoreHistogram,
+  type WeightArray,
+} from "./gains";
+export {
+  currentOutcomes,
+  DAY_MS,
+  outcomesFromSnapshot,
+  outcomesInWindow,
+  type AccountOutcomes,
+  type OutcomeOptions,
+  type OutcomeWarnings,
+} from "./outcomes";
+export { medianIqr, quantileSorted, wilson, type MedianIqr, type RateEstimate } from "./stats";
