@@ -50,10 +50,11 @@ export function bandOf(score: number, bands: readonly BandDefinition[]): number 
 }
 
 /**
- * Split `total` (already at display precision) into parts proportional to `values` so that every
- * part has `SCORE_DECIMALS` decimals and the parts add up exactly to `total` (largest-remainder
- * method). Returns the parts in display units. Exact in integer tenths; as floats the sum may differ
- * from `total` by a few ulps, so compare with `roundScore`.
+ * Round each value to display precision so that the rounded parts add up exactly to `total`
+ * (largest-remainder method: round every value down, then give the missing tenths to the largest
+ * remainders, ties to the first). `total` should be the rounded sum of `values`; each part then stays
+ * within 0.1 of its value. Exact in integer tenths; as floats the parts' sum may differ from `total`
+ * by a few ulps, so compare with `roundScore`.
  */
 export function apportion(values: readonly number[], total: number): number[] {
   const target = Math.round(total * SCALE);
@@ -1012,6 +1013,8 @@ export class CompiledModel {
       const max = this.categoryMax[c];
       const catRaw = this.catRaw[c];
       const name = cat.charAt(0).toUpperCase() + cat.slice(1);
+      // Every criterion is bounded by its own maximum, so a validated model cannot exceed the
+      // category's; the branch keeps the explanation exact should a future criterion kind do so.
       if (catRaw > max) {
         lines.push({
           criterionId: `@cap:${cat}`,
