@@ -194,7 +194,8 @@ export function inferCustomType(samples: readonly string[]): CustomType {
   if (samples.some((s) => /^\s*0\d/.test(s))) return "string";
   if (samples.every((s) => /^\s*(true|false|yes|no|y|n)\s*$/i.test(s))) return "boolean";
   if (samples.every((s) => parseNumber(s).ok)) return "number";
-  if (samples.every((s) => !/^\s*\d+\s*$/.test(s) && parseDate(s, { order: detectDateFormat(samples).order }).ok)) return "date";
+  const order = detectDateFormat(samples).order;
+  if (samples.every((s) => !/^\s*\d+\s*$/.test(s) && parseDate(s, { order }).ok)) return "date";
   return "string";
 }
 
@@ -434,7 +435,9 @@ function rangeCheck(def: FieldDefinition, parse: (raw: string) => ValueResult<nu
 }
 
 function fieldParser(def: FieldDefinition, m: ColumnMapping, placeholders?: ReadonlySet<string>): (raw: string) => ValueResult<unknown> {
+  // Option objects are built once per column, not per cell: this runs for every cell of the file.
   const base = { placeholders };
+  const numeric = { placeholders, decimal: m.decimal, ranges: def.rangesAsMidpoint ? ("midpoint" as const) : ("reject" as const) };
   switch (def.type) {
     case "string": {
       if (!def.canonical) return (raw) => parseText(raw, base);
@@ -445,11 +448,13 @@ function fieldParser(def: FieldDefinition, m: ColumnMapping, placeholders?: Read
       };
     }
     case "integer":
-      return rangeCheck(def, (raw) => parseInteger(raw, { ...base, decimal: m.decimal, ranges: def.rangesAsMidpoint ? "midpoint" : "reject" }));
+      return rangeCheck(def, (raw) => parseInteger(raw, numeric));
     case "number":
-      return rangeCheck(def, (raw) => parseNumber(raw, { ...base, decimal: m.decimal, ranges: def.rangesAsMidpoint ? "midpoint" : "reject" }));
-    case "date":
-      return (raw) => parseDate(raw, { ...base, order: m.dateOrder ?? "auto" });
+      return rangeCheck(def, (raw) => parseNumber(raw, numeric));
+    case "date": {
+      const dateOpts = { placeholders, order: m.dateOrder ?? ("auto" as const) };
+      return (raw) => parseDate(raw, dateOpts);
+    }
     case "boolean":
       return (raw) => parseBoolean(raw, base);
     case "enum": {
@@ -457,8 +462,10 @@ function fieldParser(def: FieldDefinition, m: ColumnMapping, placeholders?: Read
       if (!spec) throw new Error(`field ${def.key} has type enum but no enum spec`);
       return (raw) => parseEnum(raw, spec, base);
     }
-    case "tags":
-      return (raw) => parseTags(raw, { ...base, canonical: def.canonical });
+    case "tags": {
+      const tagOpts = { placeholders, canonical: def.canonical };
+      return (raw) => parseTags(raw, tagOpts);
+    }
     case "email":
       return (raw) => parseEmail(raw, base);
     case "domain":
@@ -471,12 +478,16 @@ function fieldParser(def: FieldDefinition, m: ColumnMapping, placeholders?: Read
 function customParser(m: ColumnMapping, placeholders?: ReadonlySet<string>): (raw: string) => ValueResult<CustomValue> {
   const base = { placeholders };
   switch (m.customType ?? "string") {
-    case "number":
-      return (raw) => parseNumber(raw, { ...base, decimal: m.decimal });
+    case "number": {
+      const numeric = { placeholders, decimal: m.decimal };
+      return (raw) => parseNumber(raw, numeric);
+    }
     case "boolean":
       return (raw) => parseBoolean(raw, base);
-    case "date":
-      return (raw) => parseDate(raw, { ...base, order: m.dateOrder ?? "auto" });
+    case "date": {
+      const dateOpts = { placeholders, order: m.dateOrder ?? ("auto" as const) };
+      return (raw) => parseDate(raw, dateOpts);
+    }
     default:
       return (raw) => parseText(raw, base);
   }

@@ -151,6 +151,27 @@ export function bandMetrics(input: BandMetricsInput): BandMetricsResult {
     throw new RangeError(`bandMetrics: ${n} accounts in outcomes but ${score.length} scores and ${band.length} bands`);
   }
 
+  // Called twice per account (its band and the overall row); a closure avoids a per-account array.
+  const add = (a: Acc, i: number): void => {
+    a.accounts++;
+    const s = score[i];
+    if (!Number.isNaN(s)) {
+      a.scoreSum += s;
+      a.scoreN++;
+      if (s < a.scoreMin) a.scoreMin = s;
+      if (s > a.scoreMax) a.scoreMax = s;
+    }
+    a.withOpp += o.gotOpportunity[i];
+    a.withWin += o.won[i];
+    a.created += o.opportunitiesCreated[i];
+    a.open += o.openDeals[i];
+    a.won += o.wonDeals[i];
+    a.lost += o.lostDeals[i];
+    a.wonAmount += o.wonAmount[i];
+    a.withAmount += o.wonWithAmount[i];
+    a.pipeline += o.pipelineAmount[i];
+    for (let k = o.cycleOffsets[i]; k < o.cycleOffsets[i + 1]; k++) a.cycles.push(o.cycleDays[k]);
+  };
   const accs = bands.map(emptyAcc);
   const all = emptyAcc();
   let unbanded = 0;
@@ -166,26 +187,8 @@ export function bandMetrics(input: BandMetricsInput): BandMetricsResult {
       continue;
     }
     if (b >= bands.length) throw new RangeError(`bandMetrics: account ${i} has band ${b} but only ${bands.length} bands exist`);
-    for (const a of [accs[b], all]) {
-      a.accounts++;
-      const s = score[i];
-      if (!Number.isNaN(s)) {
-        a.scoreSum += s;
-        a.scoreN++;
-        if (s < a.scoreMin) a.scoreMin = s;
-        if (s > a.scoreMax) a.scoreMax = s;
-      }
-      a.withOpp += o.gotOpportunity[i];
-      a.withWin += o.won[i];
-      a.created += o.opportunitiesCreated[i];
-      a.open += o.openDeals[i];
-      a.won += o.wonDeals[i];
-      a.lost += o.lostDeals[i];
-      a.wonAmount += o.wonAmount[i];
-      a.withAmount += o.wonWithAmount[i];
-      a.pipeline += o.pipelineAmount[i];
-      for (let k = o.cycleOffsets[i]; k < o.cycleOffsets[i + 1]; k++) a.cycles.push(o.cycleDays[k]);
-    }
+    add(accs[b], i);
+    add(all, i);
   }
 
   const overallPipeline = all.accounts ? all.withOpp / all.accounts : 0;

@@ -41,7 +41,7 @@ export interface AccountOutcomes {
   won: Uint8Array;
   /** Opportunities created in the window. */
   opportunitiesCreated: Int32Array;
-  /** Of those, still open at the end of the window. */
+  /** Of those, still open at the end of the window (a closed deal without a close date counts as open). */
   openDeals: Int32Array;
   /** Deals closed as won in the window. */
   wonDeals: Int32Array;
