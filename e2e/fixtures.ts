@@ -23,7 +23,11 @@ export class LoginPage {
   async signIn(email: string, password: string) {
     await this.page.getByLabel("Email").fill(email);
     await this.page.getByLabel("Password").fill(password);
-    await this.page.getByRole("button", { name: "Sign in" }).click();
+    // Wait for the server action's answer, so consecutive attempts never overlap.
+    await Promise.all([
+      this.page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/login"),
+      this.page.getByRole("button", { name: "Sign in" }).click(),
+    ]);
   }
   error() {
     return this.page.locator("#signin-error");

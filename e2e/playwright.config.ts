@@ -1,3 +1,4 @@
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -41,6 +42,7 @@ export default defineConfig({
   ],
   webServer: {
     command: `npx tsx scripts/e2e-server.ts --port ${PORT}`,
+    cwd: path.resolve(import.meta.dirname, ".."),
     url: `${BASE_URL}/login`,
     reuseExistingServer: !process.env.CI,
     timeout: 240_000,
