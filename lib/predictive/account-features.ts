@@ -70,8 +70,8 @@ function roleLabel(code: string): string {
   return ROLE_LABELS[code] ?? words(code);
 }
 
-function catColumn(name: string, codes: Int32Array, dict: string[], group: string): FrameColumn {
-  return { kind: "category", name, codes, dict, group };
+function catColumn(name: string, codes: Int32Array, dict: string[], group: string, attribute: string): FrameColumn {
+  return { kind: "category", name, codes, dict, group, meta: { attribute } };
 }
 
 /**
@@ -89,7 +89,7 @@ export function accountFeatures(s: ScoringSnapshot, asOf: number, options: Accou
   // Fit: firmographics.
   const cat = (attr: string, label: string): void => {
     const c = s.attributes[attr];
-    if (c && c.kind === "category") columns.push(catColumn(label, c.codes, c.dict, "fit"));
+    if (c && c.kind === "category") columns.push(catColumn(label, c.codes, c.dict, "fit", attr));
   };
   cat("industry", "Industry");
   cat("region", "Region");
@@ -100,23 +100,23 @@ export function accountFeatures(s: ScoringSnapshot, asOf: number, options: Accou
     return c && c.kind === "number" ? c.values : null;
   };
   const employees = num("employeeCount");
-  if (employees) columns.push({ kind: "number", name: "Employees", values: employees, group: "fit", log: "always" });
+  if (employees) columns.push({ kind: "number", name: "Employees", values: employees, group: "fit", log: "always", meta: { attribute: "employeeCount" } });
   const revenue = num("annualRevenue");
-  if (revenue) columns.push({ kind: "number", name: "Annual revenue", values: revenue, group: "fit", log: "always" });
+  if (revenue) columns.push({ kind: "number", name: "Annual revenue", values: revenue, group: "fit", log: "always", meta: { attribute: "annualRevenue" } });
   const founded = num("foundedYear");
   if (founded) {
     const year = new Date(asOf).getUTCFullYear();
     const age = new Float64Array(n);
     for (let i = 0; i < n; i++) age[i] = Number.isFinite(founded[i]) ? Math.max(0, year - founded[i]) : NaN;
-    columns.push({ kind: "number", name: "Company age (years)", values: age, group: "fit" });
+    columns.push({ kind: "number", name: "Company age (years)", values: age, group: "fit", meta: { attribute: "foundedYear" } });
   }
   for (const attr of options.customAttributes ?? []) {
     const c = s.attributes[attr];
     if (!c) throw new Error(`unknown account attribute "${attr}"`);
-    if (c.kind === "category") columns.push(catColumn(attr, c.codes, c.dict, "fit"));
-    else columns.push({ kind: "number", name: attr, values: c.values, group: "fit" });
+    if (c.kind === "category") columns.push(catColumn(attr, c.codes, c.dict, "fit", attr));
+    else columns.push({ kind: "number", name: attr, values: c.values, group: "fit", meta: { attribute: attr } });
   }
-  columns.push({ kind: "multi", name: "Technology", offsets: s.tags.offsets, codes: s.tags.codes, dict: s.tags.dict, group: "fit" });
+  columns.push({ kind: "multi", name: "Technology", offsets: s.tags.offsets, codes: s.tags.codes, dict: s.tags.dict, group: "fit", meta: { attribute: "technology" } });
 
   // Engagement: decayed sums and trailing counts per activity type, recency, buying-role coverage.
   const act = s.activities;
@@ -157,9 +157,14 @@ export function accountFeatures(s: ScoringSnapshot, asOf: number, options: Accou
   }
   for (let t = 0; t < nTypes; t++) {
     if (!seenType[t]) continue; // a type nobody did before asOf carries no information
-    const label = activityLabel(act.typeDict[t]);
-    halfLives.forEach((h, hi) => columns.push({ kind: "number", name: `${label} (${h}-day decayed)`, values: decayed[hi][t], group: "engagement" }));
-    windows.forEach((w, wi) => columns.push({ kind: "number", name: `${label} (last ${w} days)`, values: counts[wi][t], group: "engagement" }));
+    const type = act.typeDict[t];
+    const label = activityLabel(type);
+    halfLives.forEach((h, hi) =>
+      columns.push({ kind: "number", name: `${label} (${h}-day decayed)`, values: decayed[hi][t], group: "engagement", meta: { activityType: type, halfLifeDays: h } }),
+    );
+    windows.forEach((w, wi) =>
+      columns.push({ kind: "number", name: `${label} (last ${w} days)`, values: counts[wi][t], group: "engagement", meta: { activityType: type, windowDays: w } }),
+    );
   }
   columns.push({ kind: "number", name: "Days since last activity", values: sinceLast, group: "engagement" });
   if (con.buyingRoleDict.length > 0) columns.push({ kind: "number", name: "Engaged buying roles", values: rolesEngaged, group: "engagement", log: "never" });
@@ -193,7 +198,7 @@ export function accountFeatures(s: ScoringSnapshot, asOf: number, options: Accou
     }
   }
   it.topicDict.forEach((topic, t) => {
-    if (seenTopic[t]) columns.push({ kind: "number", name: `Intent: ${topic} (max decayed)`, values: topicMax[t], group: "intent" });
+    if (seenTopic[t]) columns.push({ kind: "number", name: `Intent: ${topic} (max decayed)`, values: topicMax[t], group: "intent", meta: { intentTopic: topic, halfLifeDays: intentHalfLife } });
   });
 
   // Relationship: deals as they stood at asOf.

@@ -14,7 +14,7 @@
  * - multi (tags): one indicator per tag seen at least `minCategoryCount` times.
  * Constant and near-constant columns are dropped with a reason.
  */
-import type { FeatureFrame, FrameColumn, DroppedColumn } from "./frame";
+import type { ColumnMeta, FeatureFrame, FrameColumn, DroppedColumn } from "./frame";
 import { categoryKey } from "./frame";
 import type { DesignMatrix } from "./matrix";
 
@@ -33,10 +33,15 @@ export interface PipelineOptions {
   zeroIndicatorShare?: number;
   /** Clip numbers to the training [q, 1−q] quantiles. Default 0.001. */
   clipQuantile?: number;
+  /**
+   * Also one-hot numbers into this many training-quantile ranges (0 = off), so a linear model can
+   * bend where the effect of a number is not monotone or not log-linear. Default 0.
+   */
+  numericBins?: number;
 }
 
 /** The role a design column plays for its source column. */
-export type FeatureRole = "value" | "missing" | "zero" | "level" | "other" | "tag";
+export type FeatureRole = "value" | "missing" | "zero" | "range" | "level" | "other" | "tag";
 
 /** One column of the design matrix, described for people and for rule suggestions. */
 export interface FeatureInfo {
@@ -49,6 +54,7 @@ export interface FeatureInfo {
   level?: string;
   /** score category (fit, engagement, intent, relationship) when the frame column carries one */
   group?: string;
+  meta?: ColumnMeta;
 }
 
 /** Fitted transformation of one number column. */
@@ -56,6 +62,7 @@ export interface NumberStep {
   kind: "number";
   column: string;
   group?: string;
+  meta?: ColumnMeta;
   lo: number;
   hi: number;
   median: number;
@@ -64,6 +71,10 @@ export interface NumberStep {
   std: number;
   missingIndicator: boolean;
   zeroIndicator: boolean;
+  /** training quantiles 12.5 %, 25 %, 75 %, 87.5 % of the raw values (for rule suggestions) */
+  quantiles: [number, number, number, number];
+  /** upper bounds (inclusive) of the range indicators; the last range is open-ended. Empty = none. */
+  cuts: number[];
 }
 
 /** Fitted transformation of one boolean column. */
@@ -71,6 +82,7 @@ export interface BooleanStep {
   kind: "boolean";
   column: string;
   group?: string;
+  meta?: ColumnMeta;
   fill: number;
   missingIndicator: boolean;
 }
@@ -80,6 +92,7 @@ export interface CategoryStep {
   kind: "category";
   column: string;
   group?: string;
+  meta?: ColumnMeta;
   /** normalised keys of the kept levels, and their display labels */
   keys: string[];
   labels: string[];
@@ -92,6 +105,7 @@ export interface MultiStep {
   kind: "multi";
   column: string;
   group?: string;
+  meta?: ColumnMeta;
   keys: string[];
   labels: string[];
 }
@@ -123,56 +137,89 @@ function rowIndex(rows: ArrayLike<number> | undefined, n: number): ArrayLike<num
   return all;
 }
 
+function carry(col: FrameColumn): { group?: string; meta?: ColumnMeta } {
+  return { ...(col.group !== undefined ? { group: col.group } : {}), ...(col.meta !== undefined ? { meta: col.meta } : {}) };
+}
+
+/** Quantiles are taken from at most this many values (a fixed stride), which keeps fitting linear. */
+const QUANTILE_SAMPLE = 20_000;
+
 function fitNumber(col: FrameColumn & { kind: "number" }, rows: ArrayLike<number>, o: Required<PipelineOptions>): NumberStep | string {
-  const vals: number[] = [];
-  let missing = 0;
-  for (let k = 0; k < rows.length; k++) {
+  const total = rows.length;
+  const vals = new Float64Array(total);
+  let count = 0;
+  for (let k = 0; k < total; k++) {
     const v = col.values[rows[k]];
-    if (Number.isFinite(v)) vals.push(v);
-    else missing++;
+    if (v - v === 0) vals[count++] = v; // finite
   }
-  if (vals.length === 0) return "every training value is missing";
-  const sorted = Float64Array.from(vals).sort();
+  const missing = total - count;
+  if (count === 0) return "every training value is missing";
+  const stride = Math.max(1, Math.ceil(count / QUANTILE_SAMPLE));
+  const sample = new Float64Array(Math.ceil(count / stride));
+  for (let k = 0, s = 0; k < count; k += stride) sample[s++] = vals[k];
+  const sorted = sample.sort();
   const lo = quantileSorted(sorted, o.clipQuantile);
   const hi = quantileSorted(sorted, 1 - o.clipQuantile);
-  if (!(hi > lo)) return "constant on the training rows";
+  if (!(hi > lo)) return sorted[0] === sorted[sorted.length - 1] ? "constant on the training rows" : "near-constant: almost every training value is the same";
   const median = quantileSorted(sorted, 0.5);
   const nonNegative = lo >= 0;
   let zeros = 0;
-  let mean0 = 0;
-  for (const v of vals) {
+  let sum = 0;
+  for (let k = 0; k < count; k++) {
+    const v = vals[k];
     if (v === 0) zeros++;
-    mean0 += Math.min(hi, Math.max(lo, v));
+    const c = v < lo ? lo : v > hi ? hi : v;
+    vals[k] = c;
+    sum += c;
   }
-  mean0 /= vals.length;
+  const mean0 = sum / count;
   let m2 = 0;
   let m3 = 0;
-  for (const v of vals) {
-    const d = Math.min(hi, Math.max(lo, v)) - mean0;
+  for (let k = 0; k < count; k++) {
+    const d = vals[k] - mean0;
     m2 += d * d;
     m3 += d * d * d;
   }
-  m2 /= vals.length;
-  m3 /= vals.length;
+  m2 /= count;
+  m3 /= count;
   const skew = m2 > 0 ? m3 / Math.pow(m2, 1.5) : 0;
   const mode = col.log ?? "auto";
   const log = nonNegative && (mode === "always" || (mode === "auto" && skew > o.skewThreshold));
-  const zeroIndicator = nonNegative && o.zeroIndicatorShare > 0 && zeros >= o.zeroIndicatorShare * vals.length && zeros < vals.length;
-  const tf = (v: number): number => {
-    const c = Math.min(hi, Math.max(lo, v));
-    return log ? Math.log1p(c) : c;
-  };
-  let mean = 0;
-  const total = rows.length;
-  const fill = tf(median);
-  for (const v of vals) mean += tf(v);
-  mean = (mean + missing * fill) / total;
-  let vs = 0;
-  for (const v of vals) vs += (tf(v) - mean) ** 2;
-  vs += missing * (fill - mean) ** 2;
+  const zeroIndicator = nonNegative && o.zeroIndicatorShare > 0 && zeros >= o.zeroIndicatorShare * count && zeros < count;
+  if (log) for (let k = 0; k < count; k++) vals[k] = Math.log1p(vals[k]);
+  const fill = log ? Math.log1p(median) : median;
+  let tsum = 0;
+  for (let k = 0; k < count; k++) tsum += vals[k];
+  const mean = (tsum + missing * fill) / total;
+  let vs = missing * (fill - mean) ** 2;
+  for (let k = 0; k < count; k++) vs += (vals[k] - mean) ** 2;
   const std = Math.sqrt(vs / total);
   if (!(std > 0)) return "constant on the training rows";
-  return { kind: "number", column: col.name, group: col.group, lo, hi, median, log, mean, std, missingIndicator: missing > 0, zeroIndicator };
+  const cuts: number[] = [];
+  for (let b = 1; b < o.numericBins; b++) {
+    const c = quantileSorted(sorted, b / o.numericBins);
+    if (c > sorted[0] && c < sorted[sorted.length - 1] && (cuts.length === 0 || c > cuts[cuts.length - 1])) cuts.push(c);
+  }
+  const quantiles: [number, number, number, number] = [quantileSorted(sorted, 0.125), quantileSorted(sorted, 0.25), quantileSorted(sorted, 0.75), quantileSorted(sorted, 0.875)];
+  return { kind: "number", column: col.name, ...carry(col), lo, hi, median, log, mean, std, missingIndicator: missing > 0, zeroIndicator, quantiles, cuts };
+}
+
+function indicatorMask(values: Float64Array, rows: ArrayLike<number>, test: (v: number) => boolean): { bits: Uint8Array; hash: number } {
+  const bits = new Uint8Array(rows.length);
+  let hash = 2166136261;
+  for (let k = 0; k < rows.length; k++) {
+    if (test(values[rows[k]])) {
+      bits[k] = 1;
+      hash = Math.imul(hash ^ k, 16777619);
+    }
+  }
+  return { bits, hash: hash >>> 0 };
+}
+
+function equalBits(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 /**
@@ -185,16 +232,31 @@ export function fitPipeline(frame: FeatureFrame, rows?: ArrayLike<number>, optio
     skewThreshold: options.skewThreshold ?? 1,
     zeroIndicatorShare: options.zeroIndicatorShare ?? 0.05,
     clipQuantile: options.clipQuantile ?? 0.001,
+    numericBins: options.numericBins ?? 0,
   };
   const idx = rowIndex(rows, frame.n);
   const m = idx.length;
   const steps: ColumnStep[] = [];
+  const indicators = new Map<number, Uint8Array[]>();
+  const seenIndicator = (mask: { bits: Uint8Array; hash: number }): boolean => {
+    const same = indicators.get(mask.hash) ?? [];
+    for (const other of same) if (equalBits(other, mask.bits)) return true;
+    same.push(mask.bits);
+    indicators.set(mask.hash, same);
+    return false;
+  };
   const dropped: DroppedColumn[] = [];
   for (const col of frame.columns) {
     if (col.kind === "number") {
       const s = fitNumber(col, idx, o);
       if (typeof s === "string") dropped.push({ column: col.name, reason: s });
-      else steps.push(s);
+      else {
+        // An indicator identical to one already present (e.g. "no demo request" for both the
+        // 30- and 90-day decayed sums) adds nothing but cost and collinearity.
+        if (s.zeroIndicator && seenIndicator(indicatorMask(col.values, idx, (v) => v === 0))) s.zeroIndicator = false;
+        if (s.missingIndicator && seenIndicator(indicatorMask(col.values, idx, (v) => !Number.isFinite(v)))) s.missingIndicator = false;
+        steps.push(s);
+      }
     } else if (col.kind === "boolean") {
       let ones = 0;
       let zeros = 0;
@@ -211,7 +273,7 @@ export function fitPipeline(frame: FeatureFrame, rows?: ArrayLike<number>, optio
         dropped.push({ column: col.name, reason: minority === 0 && missing === 0 ? "constant on the training rows" : `near-constant: fewer than ${o.minCategoryCount} training rows differ` });
         continue;
       }
-      steps.push({ kind: "boolean", column: col.name, group: col.group, fill: ones >= zeros ? 1 : 0, missingIndicator: missing > 0 });
+      steps.push({ kind: "boolean", column: col.name, ...carry(col), fill: ones >= zeros ? 1 : 0, missingIndicator: missing > 0 });
     } else if (col.kind === "category") {
       const counts = new Map<string, { n: number; label: string }>();
       let missing = 0;
@@ -239,7 +301,7 @@ export function fitPipeline(frame: FeatureFrame, rows?: ArrayLike<number>, optio
         dropped.push({ column: col.name, reason: counts.size <= 1 ? "constant on the training rows" : `no level seen ${o.minCategoryCount}+ times in training rows` });
         continue;
       }
-      steps.push({ kind: "category", column: col.name, group: col.group, keys: kept.map(([k]) => k), labels: kept.map(([, e]) => e.label), other, missing: hasMissing });
+      steps.push({ kind: "category", column: col.name, ...carry(col), keys: kept.map(([k]) => k), labels: kept.map(([, e]) => e.label), other, missing: hasMissing });
     } else {
       const counts = new Map<string, { n: number; label: string }>();
       const keyOfCode = col.dict.map((d) => categoryKey(d));
@@ -260,21 +322,29 @@ export function fitPipeline(frame: FeatureFrame, rows?: ArrayLike<number>, optio
         dropped.push({ column: col.name, reason: `no tag seen in ${o.minCategoryCount}+ (and not all) training rows` });
         continue;
       }
-      steps.push({ kind: "multi", column: col.name, group: col.group, keys: kept.map(([k]) => k), labels: kept.map(([, e]) => e.label) });
+      steps.push({ kind: "multi", column: col.name, ...carry(col), keys: kept.map(([k]) => k), labels: kept.map(([, e]) => e.label) });
     }
   }
   return { steps, features: describeFeatures(steps), dropped, fittedRows: m };
 }
 
+function fmt(v: number): string {
+  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(3)));
+}
+
 function describeFeatures(steps: ColumnStep[]): FeatureInfo[] {
   const out: FeatureInfo[] = [];
   for (const s of steps) {
-    const g = s.group !== undefined ? { group: s.group } : {};
+    const g = { ...(s.group !== undefined ? { group: s.group } : {}), ...(s.meta !== undefined ? { meta: s.meta } : {}) };
     switch (s.kind) {
       case "number":
         out.push({ name: s.column, column: s.column, role: "value", ...g });
         if (s.zeroIndicator) out.push({ name: `${s.column} = 0`, column: s.column, role: "zero", ...g });
         if (s.missingIndicator) out.push({ name: `${s.column} is missing`, column: s.column, role: "missing", ...g });
+        for (let b = 0; b <= s.cuts.length && s.cuts.length > 0; b++) {
+          const level = b === 0 ? `≤ ${fmt(s.cuts[0])}` : b === s.cuts.length ? `> ${fmt(s.cuts[b - 1])}` : `${fmt(s.cuts[b - 1])}–${fmt(s.cuts[b])}`;
+          out.push({ name: `${s.column} ${level}`, column: s.column, role: "range", level, ...g });
+        }
         break;
       case "boolean":
         out.push({ name: s.column, column: s.column, role: "value", ...g });
@@ -323,72 +393,109 @@ export function transform(pipeline: Pipeline, frame: FeatureFrame, rows?: RowSel
   }
   const m = idx.length;
   const p = pipeline.features.length;
-  const data = options.precision === "float32" ? new Float32Array(m * p) : new Float64Array(m * p);
+  const f32 = options.precision === "float32";
+  const data = f32 ? new Float32Array(m * p) : new Float64Array(m * p);
+  const widths = pipeline.steps.map(stepWidth);
+  // Float32 output is written through a Float64 scratch block so the hot loops see one array type.
+  const scratch = f32 ? new Float64Array(m * Math.max(1, ...widths)) : null;
   let j = 0;
-  for (const s of pipeline.steps) {
+  pipeline.steps.forEach((s, si) => {
     const col = byName.get(s.column);
     if (!col) throw new Error(`column "${s.column}" is missing from the data`);
-    if (s.kind === "number") {
-      if (col.kind !== "number") throw new Error(`column "${s.column}" should be numeric`);
-      const base = j * m;
-      const zeroBase = s.zeroIndicator ? (j + 1) * m : -1;
-      const missBase = s.missingIndicator ? (j + 1 + (s.zeroIndicator ? 1 : 0)) * m : -1;
-      const fill = ((s.log ? Math.log1p(Math.min(s.hi, Math.max(s.lo, s.median))) : Math.min(s.hi, Math.max(s.lo, s.median))) - s.mean) / s.std;
-      for (let k = 0; k < m; k++) {
-        const v = col.values[idx[k]];
-        if (Number.isFinite(v)) {
-          const c = v < s.lo ? s.lo : v > s.hi ? s.hi : v;
-          data[base + k] = ((s.log ? Math.log1p(c) : c) - s.mean) / s.std;
-          if (zeroBase >= 0 && v === 0) data[zeroBase + k] = 1;
-        } else {
-          data[base + k] = fill;
-          if (missBase >= 0) data[missBase + k] = 1;
+    const w = widths[si];
+    let out: Float64Array;
+    if (scratch) {
+      out = scratch.subarray(0, m * w);
+      out.fill(0);
+    } else out = (data as Float64Array).subarray(j * m, (j + w) * m);
+    writeStep(s, col, idx, out, m);
+    if (scratch) data.set(out, j * m);
+    j += w;
+  });
+  return { n: m, p, data, names: pipeline.features.map((f) => f.name) };
+}
+
+function stepWidth(s: ColumnStep): number {
+  switch (s.kind) {
+    case "number":
+      return 1 + (s.zeroIndicator ? 1 : 0) + (s.missingIndicator ? 1 : 0) + (s.cuts.length > 0 ? s.cuts.length + 1 : 0);
+    case "boolean":
+      return 1 + (s.missingIndicator ? 1 : 0);
+    case "category":
+      return s.keys.length + (s.other ? 1 : 0) + (s.missing ? 1 : 0);
+    case "multi":
+      return s.keys.length;
+  }
+}
+
+/** Write the design columns of one step for the given rows into `out` (column-major, zeroed, m rows). */
+function writeStep(s: ColumnStep, col: FrameColumn, idx: Int32Array, out: Float64Array, m: number): void {
+  if (s.kind === "number") {
+    if (col.kind !== "number") throw new Error(`column "${s.column}" should be numeric`);
+    const values = col.values;
+    const { lo, hi, mean, std, log, cuts } = s;
+    const zeroBase = s.zeroIndicator ? m : -1;
+    const missBase = s.missingIndicator ? (s.zeroIndicator ? 2 : 1) * m : -1;
+    const rangeBase = (1 + (s.zeroIndicator ? 1 : 0) + (s.missingIndicator ? 1 : 0)) * m;
+    const med = Math.min(hi, Math.max(lo, s.median));
+    const fill = ((log ? Math.log1p(med) : med) - mean) / std;
+    const nCuts = cuts.length;
+    for (let k = 0; k < m; k++) {
+      const v = values[idx[k]];
+      if (v - v === 0) {
+        const c = v < lo ? lo : v > hi ? hi : v;
+        out[k] = ((log ? Math.log1p(c) : c) - mean) / std;
+        if (zeroBase >= 0 && v === 0) out[zeroBase + k] = 1;
+        if (nCuts > 0) {
+          let b = 0;
+          while (b < nCuts && v > cuts[b]) b++;
+          out[rangeBase + b * m + k] = 1;
         }
+      } else {
+        out[k] = fill;
+        if (missBase >= 0) out[missBase + k] = 1;
       }
-      j += 1 + (s.zeroIndicator ? 1 : 0) + (s.missingIndicator ? 1 : 0);
-    } else if (s.kind === "boolean") {
-      if (col.kind !== "boolean" && col.kind !== "number") throw new Error(`column "${s.column}" should be yes/no`);
-      const base = j * m;
-      const missBase = s.missingIndicator ? (j + 1) * m : -1;
-      for (let k = 0; k < m; k++) {
-        const v = col.values[idx[k]];
-        if (v === v) data[base + k] = v !== 0 ? 1 : 0;
-        else {
-          data[base + k] = s.fill;
-          if (missBase >= 0) data[missBase + k] = 1;
-        }
+    }
+  } else if (s.kind === "boolean") {
+    if (col.kind !== "boolean" && col.kind !== "number") throw new Error(`column "${s.column}" should be yes/no`);
+    const values = col.values;
+    const missBase = s.missingIndicator ? m : -1;
+    for (let k = 0; k < m; k++) {
+      const v = values[idx[k]];
+      if (v === v) out[k] = v !== 0 ? 1 : 0;
+      else {
+        out[k] = s.fill;
+        if (missBase >= 0) out[missBase + k] = 1;
       }
-      j += 1 + (s.missingIndicator ? 1 : 0);
-    } else if (s.kind === "category") {
-      if (col.kind !== "category") throw new Error(`column "${s.column}" should be categorical`);
-      const levelOf = new Map(s.keys.map((key, i) => [key, i]));
-      const otherIdx = s.other ? s.keys.length : -1;
-      const missIdx = s.missing ? s.keys.length + (s.other ? 1 : 0) : -1;
-      // Map every dictionary code to its feature once; unseen levels fall into "other".
-      const featOfCode = new Int32Array(col.dict.length);
-      for (let c = 0; c < col.dict.length; c++) featOfCode[c] = levelOf.get(categoryKey(col.dict[c])) ?? otherIdx;
-      for (let k = 0; k < m; k++) {
-        const c = col.codes[idx[k]];
-        const f = c < 0 ? missIdx : featOfCode[c];
-        if (f >= 0) data[(j + f) * m + k] = 1;
+    }
+  } else if (s.kind === "category") {
+    if (col.kind !== "category") throw new Error(`column "${s.column}" should be categorical`);
+    const levelOf = new Map(s.keys.map((key, i) => [key, i]));
+    const otherIdx = s.other ? s.keys.length : -1;
+    const missIdx = s.missing ? s.keys.length + (s.other ? 1 : 0) : -1;
+    // Map every dictionary code to its feature once; unseen levels fall into "other".
+    const featOfCode = new Int32Array(col.dict.length);
+    for (let c = 0; c < col.dict.length; c++) featOfCode[c] = levelOf.get(categoryKey(col.dict[c])) ?? otherIdx;
+    const codes = col.codes;
+    for (let k = 0; k < m; k++) {
+      const c = codes[idx[k]];
+      const f = c < 0 ? missIdx : featOfCode[c];
+      if (f >= 0) out[f * m + k] = 1;
+    }
+  } else {
+    if (col.kind !== "multi") throw new Error(`column "${s.column}" should be a tag list`);
+    const tagOf = new Map(s.keys.map((key, i) => [key, i]));
+    const featOfCode = new Int32Array(col.dict.length);
+    for (let c = 0; c < col.dict.length; c++) featOfCode[c] = tagOf.get(categoryKey(col.dict[c])) ?? -1;
+    const { offsets, codes } = col;
+    for (let k = 0; k < m; k++) {
+      const r = idx[k];
+      for (let e = offsets[r]; e < offsets[r + 1]; e++) {
+        const f = featOfCode[codes[e]];
+        if (f >= 0) out[f * m + k] = 1;
       }
-      j += s.keys.length + (s.other ? 1 : 0) + (s.missing ? 1 : 0);
-    } else {
-      if (col.kind !== "multi") throw new Error(`column "${s.column}" should be a tag list`);
-      const tagOf = new Map(s.keys.map((key, i) => [key, i]));
-      const featOfCode = new Int32Array(col.dict.length);
-      for (let c = 0; c < col.dict.length; c++) featOfCode[c] = tagOf.get(categoryKey(col.dict[c])) ?? -1;
-      for (let k = 0; k < m; k++) {
-        const r = idx[k];
-        for (let e = col.offsets[r]; e < col.offsets[r + 1]; e++) {
-          const f = featOfCode[col.codes[e]];
-          if (f >= 0) data[(j + f) * m + k] = 1;
-        }
-      }
-      j += s.keys.length;
     }
   }
-  return { n: m, p, data, names: pipeline.features.map((f) => f.name) };
 }
 
 /** Display value of row `row` of a frame column, for explanations ("Google", "Yes", "12.5", "missing"). */

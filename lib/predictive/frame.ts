@@ -7,6 +7,19 @@
  * with statistics fitted on training rows only.
  */
 
+/**
+ * Where a column comes from in the app's data, so a rule-based draft can be suggested from a model
+ * (an activity type with its decay, an account attribute, an intent topic).
+ */
+export interface ColumnMeta {
+  /** account attribute name (industry, country, employeeCount, ..., "technology" for tags) */
+  attribute?: string;
+  activityType?: string;
+  halfLifeDays?: number;
+  windowDays?: number;
+  intentTopic?: string;
+}
+
 /** A numeric column; NaN = missing. */
 export interface NumberFrameColumn {
   kind: "number";
@@ -14,6 +27,7 @@ export interface NumberFrameColumn {
   values: Float64Array;
   /** score category the feature belongs to (fit, engagement, intent, relationship), for rule suggestions */
   group?: string;
+  meta?: ColumnMeta;
   /** log1p transform: "auto" (when skewed, default), "always" or "never" */
   log?: "auto" | "always" | "never";
 }
@@ -24,6 +38,7 @@ export interface BooleanFrameColumn {
   name: string;
   values: Float64Array;
   group?: string;
+  meta?: ColumnMeta;
 }
 
 /** A categorical column, dictionary-encoded: codes[i] indexes dict, -1 = missing. */
@@ -33,6 +48,7 @@ export interface CategoryFrameColumn {
   codes: Int32Array;
   dict: string[];
   group?: string;
+  meta?: ColumnMeta;
 }
 
 /** A multi-valued column (e.g. technology tags): the tags of row i are codes[offsets[i] .. offsets[i+1]-1]. */
@@ -43,6 +59,7 @@ export interface MultiFrameColumn {
   codes: Int32Array;
   dict: string[];
   group?: string;
+  meta?: ColumnMeta;
 }
 
 export type FrameColumn = NumberFrameColumn | BooleanFrameColumn | CategoryFrameColumn | MultiFrameColumn;

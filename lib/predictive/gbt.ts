@@ -18,7 +18,7 @@ export interface GbtOptions {
   maxIterations?: number;
   /** Shrinkage applied to every leaf value. Default 0.05. */
   learningRate?: number;
-  /** Leaves per tree at most (leaf-wise growth). Default 15. */
+  /** Leaves per tree at most (leaf-wise growth). Default 8. */
   maxLeaves?: number;
   /** Depth at most. Default 6. */
   maxDepth?: number;
@@ -32,12 +32,25 @@ export interface GbtOptions {
   validationFraction?: number;
   /** Stop after this many rounds without a better validation loss. Default 30. */
   earlyStoppingRounds?: number;
-  /** Share of training rows drawn (without replacement) for each tree. Default 1. */
+  /** Share of training rows drawn (without replacement) for each tree. Default 0.8. */
   subsample?: number;
-  /** Share of features offered to each tree. Default 1. */
+  /**
+   * Rows drawn per tree at most (on top of `subsample`): stochastic boosting keeps trees cheap on
+   * large training sets without changing the small-data behaviour. Default 25,000.
+   */
+  maxRowsPerTree?: number;
+  /** Share of features offered to each tree. Default 0.5. */
   colsample?: number;
+  /** 1 = feature may be split on; 0 = ignored (e.g. indicators a tree can express itself). */
+  featureMask?: ArrayLike<number>;
   /** Seed for the validation split and subsampling. Default 7. */
   seed?: number;
+  /**
+   * After early stopping has chosen the number of rounds, train again on all rows (hold-out
+   * included) for that many rounds scaled by `refitScale`. Default false.
+   */
+  refit?: boolean;
+  refitScale?: number;
 }
 
 /**
@@ -74,16 +87,24 @@ interface Binning {
   totalBins: number;
 }
 
-const MAX_BINNING_SAMPLE = 200_000;
+/** Bin edges come from at most this many (evenly spaced) training rows. */
+const MAX_BINNING_SAMPLE = 20_000;
 
 /** Find bin edges per feature from the given rows: exact midpoints when few distinct values, quantiles otherwise. */
-function fitBinning(x: DesignMatrix, rows: Int32Array, maxBins: number): Binning {
+function fitBinning(x: DesignMatrix, rows: Int32Array, maxBins: number, mask?: ArrayLike<number>): Binning {
   const { n, p, data } = x;
   const edges: Float64Array[] = [];
   const nBins = new Int32Array(p);
   const offset = new Int32Array(p + 1);
-  const step = Math.max(1, Math.floor(rows.length / MAX_BINNING_SAMPLE));
+  const step = Math.max(1, Math.ceil(rows.length / MAX_BINNING_SAMPLE));
   for (let j = 0; j < p; j++) {
+    if (mask && !mask[j]) {
+      // A masked feature gets a single bin: it never splits and costs nothing in histograms.
+      edges.push(new Float64Array(0));
+      nBins[j] = 1;
+      offset[j + 1] = offset[j] + 1;
+      continue;
+    }
     const o = j * n;
     const distinct = new Map<number, number>();
     let overflow = false;
@@ -228,14 +249,14 @@ export function trainGbt(x: DesignMatrix, y: ArrayLike<number>, options: GbtOpti
   if (y.length !== n) throw new Error(`labels have length ${y.length}, expected ${n}`);
   const maxIterations = options.maxIterations ?? 400;
   const lr = options.learningRate ?? 0.05;
-  const maxLeaves = Math.max(2, options.maxLeaves ?? 15);
+  const maxLeaves = Math.max(2, options.maxLeaves ?? 8);
   const maxDepth = options.maxDepth ?? 6;
   const minLeaf = Math.max(1, options.minSamplesLeaf ?? 20);
   const lambda = options.l2 ?? 1;
   const maxBins = Math.min(256, Math.max(2, options.maxBins ?? 255));
   const seed = options.seed ?? 7;
-  const subsample = options.subsample ?? 1;
-  const colsample = options.colsample ?? 1;
+  const maxRowsPerTree = options.maxRowsPerTree ?? 25_000;
+  const colsample = options.colsample ?? 0.5;
   const patience = options.earlyStoppingRounds ?? 30;
   const minHess = 1e-3;
 
@@ -248,7 +269,9 @@ export function trainGbt(x: DesignMatrix, y: ArrayLike<number>, options: GbtOpti
   const trainRows = split.train;
   const validRows = split.valid;
 
-  const binning = fitBinning(x, trainRows, maxBins);
+  const subsample = Math.min(options.subsample ?? 0.8, maxRowsPerTree / Math.max(1, trainRows.length));
+  const mask = options.featureMask;
+  const binning = fitBinning(x, trainRows, maxBins, mask);
   const bins = binAll(x, binning);
   const totalBins = binning.totalBins;
 
@@ -309,13 +332,31 @@ export function trainGbt(x: DesignMatrix, y: ArrayLike<number>, options: GbtOpti
     return new Float64Array(totalBins * 3);
   };
 
+  // Bins of the features offered to the current tree; the others are skipped in histograms.
+  const binAllowed = new Uint8Array(totalBins).fill(1);
   const buildHist = (hist: Float64Array, start: number, end: number): void => {
+    if (colsample >= 1) {
+      for (let k = start; k < end; k++) {
+        const r = order[k];
+        const g = grad[r];
+        const h = hess[r];
+        for (let e = rowPtr[r]; e < rowPtr[r + 1]; e++) {
+          const b = entries[e] * 3;
+          hist[b] += g;
+          hist[b + 1] += h;
+          hist[b + 2] += 1;
+        }
+      }
+      return;
+    }
     for (let k = start; k < end; k++) {
       const r = order[k];
       const g = grad[r];
       const h = hess[r];
       for (let e = rowPtr[r]; e < rowPtr[r + 1]; e++) {
-        const b = entries[e] * 3;
+        const q = entries[e];
+        if (binAllowed[q] === 0) continue;
+        const b = q * 3;
         hist[b] += g;
         hist[b + 1] += h;
         hist[b + 2] += 1;
@@ -387,17 +428,20 @@ export function trainGbt(x: DesignMatrix, y: ArrayLike<number>, options: GbtOpti
   let sinceBest = 0;
 
   for (let it = 0; it < maxIterations; it++) {
-    for (let i = 0; i < n; i++) {
-      const pr = sigmoid(raw[i]);
-      grad[i] = pr - y[i];
-      hess[i] = Math.max(pr * (1 - pr), 1e-16);
-    }
+    // Bernoulli sampling walks the rows in order, so the sample comes out sorted (cache-friendly).
     let m = 0;
     if (subsample < 1) {
       for (let k = 0; k < trainRows.length; k++) if (rng.next() < subsample) order[m++] = trainRows[k];
     } else {
       order.set(trainRows);
       m = trainRows.length;
+    }
+    // Gradients are only needed for the rows this tree is grown on.
+    for (let k = 0; k < m; k++) {
+      const i = order[k];
+      const pr = sigmoid(raw[i]);
+      grad[i] = pr - y[i];
+      hess[i] = Math.max(pr * (1 - pr), 1e-16);
     }
     if (colsample < 1) {
       let any = false;
@@ -406,6 +450,7 @@ export function trainGbt(x: DesignMatrix, y: ArrayLike<number>, options: GbtOpti
         any ||= featureAllowed[j] === 1;
       }
       if (!any && p > 0) featureAllowed[rng.int(p)] = 1;
+      for (let j = 0; j < p; j++) binAllowed.fill(featureAllowed[j], binning.offset[j], binning.offset[j + 1]);
     }
     if (m < 2 * minLeaf) break;
 
@@ -492,6 +537,11 @@ export function trainGbt(x: DesignMatrix, y: ArrayLike<number>, options: GbtOpti
     }
   }
 
+  if (options.refit && validRows.length > 0) {
+    const rounds = Math.max(1, Math.round(bestIteration * (options.refitScale ?? 1)));
+    const again = trainGbt(x, y, { ...options, validationFraction: 0, maxIterations: rounds, refit: false });
+    return { ...again, validationLoss: bestLoss };
+  }
   // Keep only the rounds up to the best validation loss.
   const keepTrees = Math.min(bestIteration, roots.length);
   const nodeEnd = keepTrees < roots.length ? roots[keepTrees] : store.value.length;
