@@ -22,6 +22,7 @@ import type { EnumSpec } from "./values";
 
 /** Entities the CSV import accepts. */
 export const IMPORT_ENTITIES = ["accounts", "contacts", "activities", "intent_signals", "opportunities"] as const;
+/** One of IMPORT_ENTITIES. */
 export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
 
 /** How a field's cells are parsed (see lib/csv/values). */
@@ -84,6 +85,7 @@ export interface AccountRef {
   accountDomain?: string | null;
 }
 
+/** A contact row, upserted by externalId; see AccountImportRecord for absent vs null. */
 export interface ContactImportRecord extends AccountRef {
   externalId: string;
   firstName?: string | null;
@@ -96,6 +98,7 @@ export interface ContactImportRecord extends AccountRef {
   custom: Record<string, CustomValue>;
 }
 
+/** An activity row; the contact is optional (contactExternalId or contactEmail). */
 export interface ActivityImportRecord extends AccountRef {
   externalId?: string | null;
   contactExternalId?: string | null;
@@ -106,6 +109,7 @@ export interface ActivityImportRecord extends AccountRef {
   custom: Record<string, CustomValue>;
 }
 
+/** An intent signal row. */
 export interface IntentSignalImportRecord extends AccountRef {
   externalId?: string | null;
   topic: string;
@@ -115,6 +119,7 @@ export interface IntentSignalImportRecord extends AccountRef {
   custom: Record<string, CustomValue>;
 }
 
+/** An opportunity row, upserted by externalId. */
 export interface OpportunityImportRecord extends AccountRef {
   externalId: string;
   name?: string | null;
@@ -135,6 +140,7 @@ export interface ImportRecordMap {
   intent_signals: IntentSignalImportRecord;
   opportunities: OpportunityImportRecord;
 }
+/** The record type of entity E. */
 export type ImportRecordOf<E extends ImportEntity> = ImportRecordMap[E];
 
 // ---------------------------------------------------------------------------------------------
