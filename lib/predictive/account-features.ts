@@ -166,8 +166,8 @@ export function accountFeatures(s: ScoringSnapshot, asOf: number, options: Accou
       columns.push({ kind: "number", name: `${label} (last ${w} days)`, values: counts[wi][t], group: "engagement", meta: { activityType: type, windowDays: w } }),
     );
   }
-  columns.push({ kind: "number", name: "Days since last activity", values: sinceLast, group: "engagement" });
-  if (con.buyingRoleDict.length > 0) columns.push({ kind: "number", name: "Engaged buying roles", values: rolesEngaged, group: "engagement", log: "never" });
+  columns.push({ kind: "number", name: "Days since last activity", values: sinceLast, group: "engagement", meta: { signal: "recency" } });
+  if (con.buyingRoleDict.length > 0) columns.push({ kind: "number", name: "Engaged buying roles", values: rolesEngaged, group: "engagement", log: "never", meta: { signal: "buying_roles" } });
 
   // Contacts by buying role and seniority (current contacts: they carry no timestamp).
   const roleCounts = con.buyingRoleDict.map(() => new Float64Array(n));
@@ -178,8 +178,8 @@ export function accountFeatures(s: ScoringSnapshot, asOf: number, options: Accou
       if (con.seniority[c] >= 0) seniorityCounts[con.seniority[c]][i]++;
     }
   }
-  con.buyingRoleDict.forEach((r, k) => columns.push({ kind: "number", name: `Contacts: ${roleLabel(r)}`, values: roleCounts[k], group: "engagement" }));
-  con.seniorityDict.forEach((r, k) => columns.push({ kind: "number", name: `Contacts: ${roleLabel(r)}`, values: seniorityCounts[k], group: "engagement" }));
+  con.buyingRoleDict.forEach((r, k) => columns.push({ kind: "number", name: `Contacts: ${roleLabel(r)}`, values: roleCounts[k], group: "engagement", meta: { signal: "contacts" } }));
+  con.seniorityDict.forEach((r, k) => columns.push({ kind: "number", name: `Contacts: ${roleLabel(r)}`, values: seniorityCounts[k], group: "engagement", meta: { signal: "contacts" } }));
 
   // Intent: strongest decayed surge per topic.
   const it = s.intents;
@@ -216,9 +216,9 @@ export function accountFeatures(s: ScoringSnapshot, asOf: number, options: Accou
     }
   }
   columns.push(
-    { kind: "number", name: "Past won deals", values: won, group: "relationship", log: "never" },
-    { kind: "number", name: "Past lost deals", values: lost, group: "relationship", log: "never" },
-    { kind: "boolean", name: "Open opportunity", values: open, group: "relationship" },
+    { kind: "number", name: "Past won deals", values: won, group: "relationship", log: "never", meta: { signal: "won_deals" } },
+    { kind: "number", name: "Past lost deals", values: lost, group: "relationship", log: "never", meta: { signal: "lost_deals" } },
+    { kind: "boolean", name: "Open opportunity", values: open, group: "relationship", meta: { signal: "open_opportunity" } },
   );
   return { n, columns };
 }

@@ -6,41 +6,35 @@
  * Every fold fits its own pipeline on its training rows only (see features.ts), so no statistic of
  * a test row leaks into the model that scores it.
  */
+import { auc as metricsAuc } from "../metrics/auc";
+import { type DecileLift, liftByDecile as metricsLift } from "../metrics/gains";
 import type { FeatureFrame } from "./frame";
+
+export type { DecileLift };
 import { PredictiveInputError } from "./frame";
 import type { PipelineOptions } from "./features";
 import { assertTrainingData } from "./guards";
 import { type LearnerKind, type TrainOptions, fitPredictor, scoreFrame } from "./model";
 import { createRng } from "./random";
 
+function flags(labels: ArrayLike<number>): Uint8Array {
+  if (labels instanceof Uint8Array) return labels;
+  const out = new Uint8Array(labels.length);
+  for (let i = 0; i < labels.length; i++) out[i] = labels[i] > 0.5 ? 1 : 0;
+  return out;
+}
+
+function scoreArray(scores: ArrayLike<number>): Float64Array | Float32Array {
+  return scores instanceof Float64Array || scores instanceof Float32Array ? scores : Float64Array.from(scores);
+}
+
 /**
- * Area under the ROC curve by the Mann–Whitney statistic with tied scores given average ranks
- * (a tie between a positive and a negative counts one half). NaN when a class is absent.
+ * Area under the ROC curve (Mann–Whitney, ties count one half), from lib/metrics so that the
+ * evaluation and the insights dashboard compute the same figure. NaN when a class is absent.
  */
 export function auc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
-  const n = scores.length;
-  if (labels.length !== n) throw new Error("scores and labels differ in length");
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => scores[a] - scores[b]);
-  let rankSumPos = 0;
-  let pos = 0;
-  let i = 0;
-  while (i < n) {
-    let j = i;
-    while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++;
-    const avgRank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) {
-      if (labels[order[k]] > 0.5) {
-        rankSumPos += avgRank;
-        pos++;
-      }
-    }
-    i = j + 1;
-  }
-  const neg = n - pos;
-  if (pos === 0 || neg === 0) return NaN;
-  return (rankSumPos - (pos * (pos + 1)) / 2) / (pos * neg);
+  if (scores.length !== labels.length) throw new Error("scores and labels differ in length");
+  return metricsAuc(scoreArray(scores), flags(labels)).auc ?? NaN;
 }
 
 /** Mean negative log-likelihood of 0/1 labels under the probabilities (clipped to [1e-15, 1 − 1e-15]). */
@@ -91,39 +85,12 @@ export function calibrationCurve(probs: ArrayLike<number>, labels: ArrayLike<num
   }));
 }
 
-/** One decile of a lift table (decile 1 = highest scores). */
-export interface LiftDecile {
-  decile: number;
-  count: number;
-  positives: number;
-  rate: number;
-  /** rate ÷ overall rate */
-  lift: number;
-  /** share of all positives captured by deciles 1..this */
-  cumulativeGain: number;
-}
-
-/** Lift by decile: rows sorted by descending score and cut into ten groups as equal as possible. */
-export function liftByDecile(scores: ArrayLike<number>, labels: ArrayLike<number>): LiftDecile[] {
-  const n = scores.length;
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => scores[b] - scores[a] || a - b);
-  let total = 0;
-  for (let i = 0; i < n; i++) total += labels[i] > 0.5 ? 1 : 0;
-  const overall = total / Math.max(1, n);
-  const out: LiftDecile[] = [];
-  let cum = 0;
-  for (let d = 0; d < 10; d++) {
-    const a = Math.floor((d * n) / 10);
-    const b = Math.floor(((d + 1) * n) / 10);
-    let pos = 0;
-    for (let k = a; k < b; k++) pos += labels[order[k]] > 0.5 ? 1 : 0;
-    cum += pos;
-    const rate = b > a ? pos / (b - a) : NaN;
-    out.push({ decile: d + 1, count: b - a, positives: pos, rate, lift: overall > 0 ? rate / overall : NaN, cumulativeGain: total > 0 ? cum / total : NaN });
-  }
-  return out;
+/**
+ * Lift by decile (decile 1 = highest scores; ties shared across a boundary), from lib/metrics so the
+ * figure matches the insights dashboard.
+ */
+export function liftByDecile(scores: ArrayLike<number>, labels: ArrayLike<number>): DecileLift[] {
+  return metricsLift(scoreArray(scores), flags(labels));
 }
 
 /**
@@ -243,7 +210,7 @@ export interface CrossValidationResult {
   brier: { mean: number; std: number };
   trainMs: { mean: number; max: number };
   /** pooled out-of-fold predictions */
-  pooled: { auc: number; calibration: CalibrationBin[]; lift: LiftDecile[] };
+  pooled: { auc: number; calibration: CalibrationBin[]; lift: DecileLift[] };
   sample: { rows: number; positives: number; negatives: number; warnings: string[] };
 }
 
@@ -289,7 +256,7 @@ export function crossValidate(frame: FeatureFrame, labels: ArrayLike<number>, op
 export interface TimeValidationResult extends HoldoutResult {
   cutoff: number;
   calibration: CalibrationBin[];
-  lift: LiftDecile[];
+  lift: DecileLift[];
   warnings: string[];
 }
 

@@ -18,6 +18,8 @@ export interface ColumnMeta {
   halfLifeDays?: number;
   windowDays?: number;
   intentTopic?: string;
+  /** a derived account signal that is not an attribute (contacts, recency, deals) */
+  signal?: "open_opportunity" | "won_deals" | "lost_deals" | "contacts" | "recency" | "buying_roles";
 }
 
 /** A numeric column; NaN = missing. */
@@ -280,6 +282,8 @@ export interface TableFrame {
   dropped: DroppedColumn[];
   /** rows left out because the target was missing */
   rowsWithoutTarget: number;
+  /** source row index (into the table's rows) of every frame row */
+  rowIndex: Int32Array;
   inferred: InferredColumn[];
 }
 
@@ -402,5 +406,5 @@ export function frameFromTable(header: string[], rows: string[][], options: Tabl
     used.push(name);
   }
   const positiveLabel = kept.find((row) => categoryKey(row[ti]) === positive)?.[ti].trim() ?? positive;
-  return { frame: { n, columns }, labels, positive: positiveLabel, used, dropped, rowsWithoutTarget: rows.length - kept.length, inferred };
+  return { frame: { n, columns }, labels, positive: positiveLabel, used, dropped, rowsWithoutTarget: rows.length - kept.length, rowIndex: Int32Array.from(keep), inferred };
 }

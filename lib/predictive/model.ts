@@ -145,7 +145,7 @@ export function columnStats(x: DesignMatrix): { mean: Float64Array; std: Float64
 
 /** Options of {@link scoreFrame}. */
 export interface ScoreOptions {
-  /** rows transformed at a time; bounds memory at chunk × features × 4 bytes. Default 65,536. */
+  /** rows transformed at a time; bounds memory at chunk × features × 8 bytes. Default 65,536. */
   chunkRows?: number;
   /** return log-odds instead of probabilities */
   logits?: boolean;
@@ -173,7 +173,8 @@ export function scoreFrame(predictor: Predictor, frame: FeatureFrame, rows?: Row
   for (let c0 = 0; c0 < total; c0 += chunk) {
     const c1 = Math.min(total, c0 + chunk);
     const sel: RowSelection = idx ? Array.prototype.slice.call(idx, c0, c1) as number[] : { start: start + c0, end: start + c1 };
-    const x = transform(predictor.pipeline, frame, sel, { precision: "float32" });
+    // Float64 so that scores match explanations (which replay the same comparisons) bit for bit.
+    const x = transform(predictor.pipeline, frame, sel);
     const part = out.subarray(c0, c1);
     if (options.logits) predictLogits(predictor.model, x, part);
     else predictProba(predictor.model, x, part);
