@@ -104,6 +104,25 @@ describe("liftByDecile", () => {
     );
   });
 
+  it("ranks the same way with many distinct scores (sorted) as with few (counted)", () => {
+    // 70,000 distinct scores take the sorting path; rounding them to one decimal the counting path.
+    const n = 70_000;
+    const fine = Float64Array.from({ length: n }, (_, i) => ((i * 7919) % n) / 700);
+    const weight = Uint8Array.from({ length: n }, (_, i) => (((i * 7919) % n) % 3 === 0 ? 1 : 0));
+    // (i·7919) mod n is a permutation of 0..n-1 (7919 is prime to 70,000): scores are v/700 for every
+    // v, and weight 1 sits on the multiples of 3. The top decile is v = n-1 … 0.9n.
+    const d = liftByDecile(fine, weight);
+    let top = 0;
+    for (let v = n - 1; v >= 0.9 * n; v--) top += v % 3 === 0 ? 1 : 0;
+    expect(d[0].positives).toBeCloseTo(top, 9);
+    expect(d[0].maxScore).toBeCloseTo((n - 1) / 700, 12);
+    expect(d[0].minScore).toBeCloseTo((0.9 * n) / 700, 12);
+    const coarse = Float64Array.from(fine, (s) => Math.round(s * 10) / 10);
+    const g = cumulativeGains(coarse, weight, { steps: 10 });
+    expect(g.accounts).toBe(n);
+    expect(g.points.at(-1)?.gain).toBeCloseTo(1, 12);
+  });
+
   it("handles no accounts", () => {
     const d = liftByDecile([], []);
     expect(d).toHaveLength(10);

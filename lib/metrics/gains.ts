@@ -40,11 +40,51 @@ interface Ranking {
   cumCount: Float64Array;
   /** Cumulative weights after each group (length groups + 1, starting at 0). */
   cumWeight: Float64Array;
-  /** Scores of the ranked accounts, descending. */
-  sortedScores: Float64Array;
   accounts: number;
   total: number;
   skipped: number;
+}
+
+/** Above this many distinct scores, ranking sorts all scores instead of counting distinct ones. */
+const MAX_COUNTED_GROUPS = 1 << 16;
+
+/**
+ * Distinct scores in descending order with their counts. Scores are usually held at display
+ * precision (a thousand distinct values at most), so counting them in a map and sorting only the
+ * distinct values beats sorting a million accounts; many distinct scores fall back to a native sort.
+ */
+function scoreGroups(score: ScoreArray, include: FlagArray | undefined, m: number): { groupScore: Float64Array; groupCount: Float64Array } {
+  const counts = new Map<number, number>();
+  let counted = true;
+  for (let i = 0; i < score.length; i++) {
+    if ((include && !include[i]) || Number.isNaN(score[i])) continue;
+    const s = score[i] + 0; // + 0 folds -0 into 0
+    counts.set(s, (counts.get(s) ?? 0) + 1);
+    if (counts.size > MAX_COUNTED_GROUPS) {
+      counted = false;
+      break;
+    }
+  }
+  if (counted) {
+    const groupScore = Float64Array.from(counts.keys()).sort().reverse();
+    return { groupScore, groupCount: Float64Array.from(groupScore, (s) => counts.get(s) ?? 0) };
+  }
+  const asc = new Float64Array(m);
+  for (let i = 0, j = 0; i < score.length; i++) {
+    if ((include && !include[i]) || Number.isNaN(score[i])) continue;
+    asc[j++] = score[i] + 0;
+  }
+  asc.sort();
+  const groupScores: number[] = [];
+  const groupCounts: number[] = [];
+  for (let j = m - 1; j >= 0; j--) {
+    if (j === m - 1 || asc[j] !== asc[j + 1]) {
+      groupScores.push(asc[j]);
+      groupCounts.push(0);
+    }
+    groupCounts[groupCounts.length - 1]++;
+  }
+  return { groupScore: Float64Array.from(groupScores), groupCount: Float64Array.from(groupCounts) };
 }
 
 function rank(score: ScoreArray, weight: WeightArray, include?: FlagArray): Ranking {
@@ -56,41 +96,48 @@ function rank(score: ScoreArray, weight: WeightArray, include?: FlagArray): Rank
     if (Number.isNaN(score[i])) skipped++;
     else m++;
   }
-  const idx = new Uint32Array(m);
-  for (let i = 0, j = 0; i < score.length; i++) {
-    if ((include && !include[i]) || Number.isNaN(score[i])) continue;
-    idx[j++] = i;
-  }
-  idx.sort((a, b) => score[b] - score[a] || a - b);
-  const sortedScores = new Float64Array(m);
-  const groupScore: number[] = [];
-  const cumCount: number[] = [0];
-  const cumWeight: number[] = [0];
+  // Accounts are never sorted one by one: the order inside a tie group does not matter (groups are
+  // summed as a whole), so each account's weight goes to its group found by binary search.
+  const { groupScore, groupCount } = scoreGroups(score, include, m);
+  const groups = groupScore.length;
+  const groupWeight = new Float64Array(groups);
   let total = 0;
-  for (let j = 0; j < m; j++) {
-    const i = idx[j];
-    const s = score[i];
-    sortedScores[j] = s;
+  for (let i = 0; i < score.length; i++) {
+    if ((include && !include[i]) || Number.isNaN(score[i])) continue;
     // Negative weights (e.g. refunds) would make the curve non-monotone; they count as 0.
     const w = Math.max(0, Number(weight[i]) || 0);
-    total += w;
-    if (j === 0 || s !== sortedScores[j - 1]) {
-      groupScore.push(s);
-      cumCount.push(cumCount[cumCount.length - 1]);
-      cumWeight.push(cumWeight[cumWeight.length - 1]);
+    if (w === 0) continue;
+    const s = score[i] + 0;
+    let lo = 0;
+    let hi = groups - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (groupScore[mid] > s) lo = mid + 1;
+      else hi = mid;
     }
-    cumCount[cumCount.length - 1] += 1;
-    cumWeight[cumWeight.length - 1] += w;
+    groupWeight[lo] += w;
+    total += w;
   }
-  return {
-    groupScore: Float64Array.from(groupScore),
-    cumCount: Float64Array.from(cumCount),
-    cumWeight: Float64Array.from(cumWeight),
-    sortedScores,
-    accounts: m,
-    total,
-    skipped,
-  };
+  const cumCount = new Float64Array(groups + 1);
+  const cumWeight = new Float64Array(groups + 1);
+  for (let g = 0; g < groups; g++) {
+    cumCount[g + 1] = cumCount[g] + groupCount[g];
+    cumWeight[g + 1] = cumWeight[g] + groupWeight[g];
+  }
+  return { groupScore, cumCount, cumWeight, accounts: m, total, skipped };
+}
+
+/** Score of the account at 0-based position `j` of the ranking (highest first). */
+function scoreAtPosition(r: Ranking, j: number): number {
+  const c = r.cumCount;
+  let lo = 0;
+  let hi = r.groupScore.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (c[mid + 1] <= j) lo = mid + 1;
+    else hi = mid;
+  }
+  return r.groupScore[lo];
 }
 
 /** Cumulative weight share after the top `x` share of accounts, interpolating across tie groups. */
@@ -189,8 +236,8 @@ export function liftByDecile(score: ScoreArray, weight: WeightArray, opts: { inc
       rate: accounts > 0 ? positives / accounts : null,
       lift: accounts > 0 && overall > 0 ? positives / accounts / overall : null,
       cumulativeLift: r.total > 0 && r.accounts > 0 ? g1 / x1 : null,
-      maxScore: hasRows ? r.sortedScores[first] : null,
-      minScore: hasRows ? r.sortedScores[last] : null,
+      maxScore: hasRows ? scoreAtPosition(r, first) : null,
+      minScore: hasRows ? scoreAtPosition(r, last) : null,
     });
   }
   return out;
