@@ -1,6 +1,7 @@
 /**
  * Area under the ROC curve via the Mann–Whitney U statistic.
  */
+import type { ScoreRanking } from "./ranking";
 
 /** Scores per account: typed arrays are used as-is, without copying the caller's data. */
 export type ScoreArray = Float32Array | Float64Array | readonly number[];
@@ -16,6 +17,37 @@ export interface AucResult {
   /** Accounts left out because their score is NaN. */
   skipped: number;
   reason?: string;
+}
+
+/**
+ * ROC AUC from a `rankScores` ranking (reused across outcomes and metrics): per tie group, each
+ * positive beats the negatives of every lower group and ties with half of its own group's.
+ */
+export function aucRanked(r: ScoreRanking, labels: FlagArray): AucResult {
+  if (labels.length !== r.length) throw new RangeError(`auc: ${r.length} scores but ${labels.length} labels`);
+  const groups = r.groupScore.length;
+  const pos = new Float64Array(groups);
+  let nPos = 0;
+  for (let i = 0; i < r.length; i++) {
+    const g = r.groupOf[i];
+    if (g >= 0 && labels[i]) {
+      pos[g]++;
+      nPos++;
+    }
+  }
+  const nNeg = r.accounts - nPos;
+  if (nPos === 0 || nNeg === 0) {
+    return { auc: null, positives: nPos, negatives: nNeg, skipped: r.skipped, reason: `AUC needs both outcomes (${nPos} positive, ${nNeg} negative)` };
+  }
+  // Groups run from the highest score down, so the negatives below group g are those not yet seen.
+  let negBelow = nNeg;
+  let u2 = 0; // 2·U
+  for (let g = 0; g < groups; g++) {
+    const neg = r.groupCount[g] - pos[g];
+    negBelow -= neg;
+    u2 += pos[g] * (2 * negBelow + neg);
+  }
+  return { auc: u2 / 2 / (nPos * nNeg), positives: nPos, negatives: nNeg, skipped: r.skipped };
 }
 
 /**

@@ -7,9 +7,9 @@
  * tie group straddling a decile boundary is shared proportionally instead of by arbitrary order.
  */
 import type { FlagArray, ScoreArray } from "./auc";
+import { groupWeights, isRanking, rankScores, scoreAtPosition, type ScoreRanking, type WeightArray } from "./ranking";
 
-/** Per-account weights: 0/1 flags (converted or not) or amounts (won revenue). */
-export type WeightArray = Float32Array | Float64Array | Uint8Array | Int32Array | readonly (number | boolean)[];
+export type { WeightArray } from "./ranking";
 
 /** A point of the gains curve. */
 export interface GainsPoint {
@@ -34,110 +34,28 @@ export interface GainsCurve {
 }
 
 interface Ranking {
-  /** Scores of the distinct groups, descending. */
-  groupScore: Float64Array;
   /** Cumulative account counts after each group (length groups + 1, starting at 0). */
   cumCount: Float64Array;
   /** Cumulative weights after each group (length groups + 1, starting at 0). */
   cumWeight: Float64Array;
+  ranking: ScoreRanking;
   accounts: number;
   total: number;
   skipped: number;
 }
 
-/** Above this many distinct scores, ranking sorts all scores instead of counting distinct ones. */
-const MAX_COUNTED_GROUPS = 1 << 16;
-
-/**
- * Distinct scores in descending order with their counts. Scores are usually held at display
- * precision (a thousand distinct values at most), so counting them in a map and sorting only the
- * distinct values beats sorting a million accounts; many distinct scores fall back to a native sort.
- */
-function scoreGroups(score: ScoreArray, include: FlagArray | undefined, m: number): { groupScore: Float64Array; groupCount: Float64Array } {
-  const counts = new Map<number, number>();
-  let counted = true;
-  for (let i = 0; i < score.length; i++) {
-    if ((include && !include[i]) || Number.isNaN(score[i])) continue;
-    const s = score[i] + 0; // + 0 folds -0 into 0
-    counts.set(s, (counts.get(s) ?? 0) + 1);
-    if (counts.size > MAX_COUNTED_GROUPS) {
-      counted = false;
-      break;
-    }
-  }
-  if (counted) {
-    const groupScore = Float64Array.from(counts.keys()).sort().reverse();
-    return { groupScore, groupCount: Float64Array.from(groupScore, (s) => counts.get(s) ?? 0) };
-  }
-  const asc = new Float64Array(m);
-  for (let i = 0, j = 0; i < score.length; i++) {
-    if ((include && !include[i]) || Number.isNaN(score[i])) continue;
-    asc[j++] = score[i] + 0;
-  }
-  asc.sort();
-  const groupScores: number[] = [];
-  const groupCounts: number[] = [];
-  for (let j = m - 1; j >= 0; j--) {
-    if (j === m - 1 || asc[j] !== asc[j + 1]) {
-      groupScores.push(asc[j]);
-      groupCounts.push(0);
-    }
-    groupCounts[groupCounts.length - 1]++;
-  }
-  return { groupScore: Float64Array.from(groupScores), groupCount: Float64Array.from(groupCounts) };
-}
-
-function rank(score: ScoreArray, weight: WeightArray, include?: FlagArray): Ranking {
-  if (score.length !== weight.length) throw new RangeError(`${score.length} scores but ${weight.length} weights`);
-  let m = 0;
-  let skipped = 0;
-  for (let i = 0; i < score.length; i++) {
-    if (include && !include[i]) continue;
-    if (Number.isNaN(score[i])) skipped++;
-    else m++;
-  }
-  // Accounts are never sorted one by one: the order inside a tie group does not matter (groups are
-  // summed as a whole), so each account's weight goes to its group found by binary search.
-  const { groupScore, groupCount } = scoreGroups(score, include, m);
-  const groups = groupScore.length;
-  const groupWeight = new Float64Array(groups);
-  let total = 0;
-  for (let i = 0; i < score.length; i++) {
-    if ((include && !include[i]) || Number.isNaN(score[i])) continue;
-    // Negative weights (e.g. refunds) would make the curve non-monotone; they count as 0.
-    const w = Math.max(0, Number(weight[i]) || 0);
-    if (w === 0) continue;
-    const s = score[i] + 0;
-    let lo = 0;
-    let hi = groups - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (groupScore[mid] > s) lo = mid + 1;
-      else hi = mid;
-    }
-    groupWeight[lo] += w;
-    total += w;
-  }
+function rank(score: ScoreArray | ScoreRanking, weight: WeightArray, include?: FlagArray): Ranking {
+  if (isRanking(score) && include) throw new RangeError("pass the mask to rankScores, not with a ranking");
+  const ranking = isRanking(score) ? score : rankScores(score, include);
+  const { perGroup, total } = groupWeights(ranking, weight);
+  const groups = ranking.groupScore.length;
   const cumCount = new Float64Array(groups + 1);
   const cumWeight = new Float64Array(groups + 1);
   for (let g = 0; g < groups; g++) {
-    cumCount[g + 1] = cumCount[g] + groupCount[g];
-    cumWeight[g + 1] = cumWeight[g] + groupWeight[g];
+    cumCount[g + 1] = cumCount[g] + ranking.groupCount[g];
+    cumWeight[g + 1] = cumWeight[g] + perGroup[g];
   }
-  return { groupScore, cumCount, cumWeight, accounts: m, total, skipped };
-}
-
-/** Score of the account at 0-based position `j` of the ranking (highest first). */
-function scoreAtPosition(r: Ranking, j: number): number {
-  const c = r.cumCount;
-  let lo = 0;
-  let hi = r.groupScore.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (c[mid + 1] <= j) lo = mid + 1;
-    else hi = mid;
-  }
-  return r.groupScore[lo];
+  return { cumCount, cumWeight, ranking, accounts: ranking.accounts, total, skipped: ranking.skipped };
 }
 
 /** Cumulative weight share after the top `x` share of accounts, interpolating across tie groups. */
@@ -164,8 +82,11 @@ function gainAtShare(r: Ranking, x: number): number {
  * (default 100 steps: every 1 %). With 0/1 weights the curve shows the share of converted accounts
  * captured; with won amounts, the share of won revenue. The curve starts at 0, never decreases and
  * ends at 1 whenever the total weight is positive.
+ *
+ * @param score scores per account, or a `rankScores` ranking (built once, reused across weights; its
+ *   scope replaces `include`)
  */
-export function cumulativeGains(score: ScoreArray, weight: WeightArray, opts: { include?: FlagArray; steps?: number } = {}): GainsCurve {
+export function cumulativeGains(score: ScoreArray | ScoreRanking, weight: WeightArray, opts: { include?: FlagArray; steps?: number } = {}): GainsCurve {
   const steps = Math.max(1, Math.floor(opts.steps ?? 100));
   const r = rank(score, weight, opts.include);
   const points: GainsPoint[] = [];
@@ -212,9 +133,10 @@ export interface DecileLift {
 
 /**
  * Lift by decile (or by `groups` equal groups) of the score ranking. With 0/1 weights, `rate` is the
- * conversion rate of the decile; with amounts, revenue per account.
+ * conversion rate of the decile; with amounts, revenue per account. `score` may be a `rankScores`
+ * ranking, as in `cumulativeGains`.
  */
-export function liftByDecile(score: ScoreArray, weight: WeightArray, opts: { include?: FlagArray; groups?: number } = {}): DecileLift[] {
+export function liftByDecile(score: ScoreArray | ScoreRanking, weight: WeightArray, opts: { include?: FlagArray; groups?: number } = {}): DecileLift[] {
   const groups = Math.max(1, Math.floor(opts.groups ?? 10));
   const r = rank(score, weight, opts.include);
   const out: DecileLift[] = [];
@@ -236,8 +158,8 @@ export function liftByDecile(score: ScoreArray, weight: WeightArray, opts: { inc
       rate: accounts > 0 ? positives / accounts : null,
       lift: accounts > 0 && overall > 0 ? positives / accounts / overall : null,
       cumulativeLift: r.total > 0 && r.accounts > 0 ? g1 / x1 : null,
-      maxScore: hasRows ? scoreAtPosition(r, first) : null,
-      minScore: hasRows ? scoreAtPosition(r, last) : null,
+      maxScore: hasRows ? scoreAtPosition(r.ranking, first) : null,
+      minScore: hasRows ? scoreAtPosition(r.ranking, last) : null,
     });
   }
   return out;

@@ -2,7 +2,7 @@
  * Success metrics of a score (PRODUCT.md "Success metrics"): outcomes from a snapshot, per-band
  * metrics, AUC, cumulative gains, lift by decile and the score histogram.
  */
-export { auc, type AucResult, type FlagArray, type ScoreArray } from "./auc";
+export { auc, aucRanked, type AucResult, type FlagArray, type ScoreArray } from "./auc";
 export { assignBands, bandMetrics, UNBANDED, type BandMetricsInput, type BandMetricsResult, type BandStats } from "./bands";
 export {
   cumulativeGains,
@@ -24,4 +24,5 @@ export {
   type OutcomeOptions,
   type OutcomeWarnings,
 } from "./outcomes";
+export { groupWeights, rankScores, type ScoreRanking } from "./ranking";
 export { medianIqr, quantileSorted, wilson, type MedianIqr, type RateEstimate } from "./stats";
