@@ -54,7 +54,7 @@ export function parseArgs(argv: string[]): EvaluateArgs {
     if (!Number.isInteger(v) || v < min) throw new UsageError(`--${name} must be an integer ≥ ${min}, got "${raw}"`);
     return v;
   };
-  const model = values.get("model") ?? "gbt";
+  const model = values.get("model") ?? "blend";
   if (model !== "lr" && model !== "gbt" && model !== "blend") throw new UsageError(`--model must be lr, gbt or blend, got "${model}"`);
   const exclude = (values.get("exclude") ?? "")
     .split(",")

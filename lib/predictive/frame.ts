@@ -173,7 +173,8 @@ export function inferColumnTypes(header: string[], rows: string[][], options: In
       return { ...base, type: "number" as const };
     }
     if (dates) return { ...base, type: "date" as const };
-    const isMulti = multi.has(name) || (withSeparator >= Math.max(2, 0.1 * present) && tagKeys.size <= distinct / 2);
+    // ";" and "|" rarely occur inside a single category value, so a column that often holds them is a list.
+    const isMulti = multi.has(name) || withSeparator >= Math.max(2, 0.1 * present);
     if (isMulti) return { ...base, type: "multi" as const, distinct: tagKeys.size };
     if (distinct === present && present >= 20) return { ...base, type: "id" as const, reason: "a unique value per row (an id)" };
     if (distinct > Math.max(50, maxShare * present)) {

@@ -167,8 +167,15 @@ export function syntheticSnapshot(options: SyntheticOptions): SyntheticData {
       oppClosed.push(created + (10 + rng.int(20)) * DAY);
       if (won) wins++;
     }
+    const openOpp = rng.next() < 0.1;
+    if (openOpp) {
+      oppStage.push(0);
+      oppAmount.push(10_000 + rng.int(90_000));
+      oppCreated.push(asOf - (1 + rng.int(60)) * DAY);
+      oppClosed.push(NaN);
+    }
     oppOff[i + 1] = oppStage.length;
-    zi += 0.6 * Math.min(wins, 2);
+    zi += 0.6 * Math.min(wins, 2) + (openOpp ? 0.8 : 0);
     z[i] = zi;
   }
   const labels = new Uint8Array(n);

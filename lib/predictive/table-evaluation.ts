@@ -78,7 +78,7 @@ const r4 = (v: number): number => (Number.isFinite(v) ? Math.round(v * 10_000) /
 export function evaluateTable(header: string[], rows: string[][], options: TableEvaluationOptions): TableEvaluation {
   const folds = options.folds ?? 5;
   const seed = options.seed ?? 7;
-  const learner = options.learner ?? "gbt";
+  const learner = options.learner ?? "blend";
   const table = frameFromTable(header, rows, { target: options.target, exclude: options.exclude, positive: options.positive });
   const { frame, labels } = table;
   // Columns the pipeline leaves out on the full data (near-constant, …), reported with reasons.
