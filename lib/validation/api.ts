@@ -142,6 +142,9 @@ const accountRef = {
   accountDomain: domain("The account's domain, used when no accountExternalId is given."),
 };
 
+/** Run record-level checks even when a field failed, so one answer lists every problem. */
+const ALWAYS = { when: () => true };
+
 function requireAccountRef(v: { accountExternalId?: string | null; accountDomain?: string | null }, ctx: z.RefinementCtx) {
   if (!v.accountExternalId && !v.accountDomain)
     ctx.addIssue({ code: "custom", path: ["accountExternalId"], message: "Give accountExternalId or accountDomain." });
@@ -214,7 +217,7 @@ export const contactInputSchema = z
     buyingRole: z.enum(BUYING_ROLES, { error: `Must be one of ${BUYING_ROLES.join(", ")}.` }).nullable().optional(),
     custom,
   })
-  .superRefine(requireAccountRef)
+  .superRefine(requireAccountRef, ALWAYS)
   .meta({ description: "A contact, upserted by externalId." });
 
 /** One activity of a batch upsert. */
@@ -241,7 +244,7 @@ export const activityInputSchema = z
     source: text(100, "Where the activity was captured."),
     custom,
   })
-  .superRefine(requireAccountRef)
+  .superRefine(requireAccountRef, ALWAYS)
   .meta({ description: "An engagement event of an account." });
 
 /** One intent signal of a batch upsert. */
@@ -259,7 +262,7 @@ export const intentSignalInputSchema = z
     observedAt: apiDate,
     custom,
   })
-  .superRefine(requireAccountRef)
+  .superRefine(requireAccountRef, ALWAYS)
   .meta({ description: "A third-party intent surge of an account." });
 
 /** One opportunity of a batch upsert. */
@@ -279,7 +282,7 @@ export const opportunityInputSchema = z
     requireAccountRef(v, ctx);
     if ((v.stage === "won" || v.stage === "lost") && (v.closedAt === undefined || v.closedAt === null))
       ctx.addIssue({ code: "custom", path: ["closedAt"], message: `A ${v.stage} opportunity needs closedAt.` });
-  })
+  }, ALWAYS)
   .meta({ description: "A deal of an account, upserted by externalId." });
 
 /** The record schema of each entity. */
