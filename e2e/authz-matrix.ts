@@ -26,6 +26,8 @@ export interface RouteRow {
   allowed: Who[];
   /** route handlers authenticated some other way (e.g. API keys) say so; the browser test then skips roles */
   auth?: "session" | "api-key" | "public";
+  /** api-key routes: the scope a key needs (app/api/v1/api-keys-authz.test.ts probes each row with and without it) */
+  scope?: "read" | "write";
   /** request body for POST/PUT/PATCH probes */
   body?: unknown;
 }
@@ -54,4 +56,14 @@ export const MATRIX: MatrixRow[] = [
   { kind: "action", file: "app/(auth)/login/actions.ts", name: "signInAction", allowed: EVERYONE, public: true },
   { kind: "action", file: "app/actions.ts", name: "setThemeAction", allowed: EVERYONE, public: true },
   { kind: "action", file: "app/actions.ts", name: "signOutAction", allowed: EVERYONE, public: true },
+  // REST API, alerts and settings (issue 7): /api/v1 takes API keys, not sessions; nobody is allowed by role
+  { kind: "route", method: "GET", path: "/api/v1/openapi.json", file: "app/api/v1/openapi.json/route.ts", allowed: EVERYONE, auth: "public" },
+  { kind: "route", method: "GET", path: "/api/v1/accounts", file: "app/api/v1/accounts/route.ts", allowed: [], auth: "api-key", scope: "read" },
+  { kind: "route", method: "GET", path: "/api/v1/accounts/{externalId}", file: "app/api/v1/accounts/[externalId]/route.ts", allowed: [], auth: "api-key", scope: "read" },
+  { kind: "route", method: "GET", path: "/api/v1/accounts/{externalId}/explanation", file: "app/api/v1/accounts/[externalId]/explanation/route.ts", allowed: [], auth: "api-key", scope: "read" },
+  { kind: "route", method: "POST", path: "/api/v1/accounts/batch", file: "app/api/v1/accounts/batch/route.ts", allowed: [], auth: "api-key", scope: "write", body: { records: [{ externalId: "authz-probe", name: "Probe" }] } },
+  { kind: "route", method: "POST", path: "/api/v1/contacts/batch", file: "app/api/v1/contacts/batch/route.ts", allowed: [], auth: "api-key", scope: "write", body: { records: [{ externalId: "authz-probe", accountExternalId: "authz-probe" }] } },
+  { kind: "route", method: "POST", path: "/api/v1/activities/batch", file: "app/api/v1/activities/batch/route.ts", allowed: [], auth: "api-key", scope: "write", body: { records: [{ accountExternalId: "authz-probe", type: "web_visit", occurredAt: "2025-01-01" }] } },
+  { kind: "route", method: "POST", path: "/api/v1/intent-signals/batch", file: "app/api/v1/intent-signals/batch/route.ts", allowed: [], auth: "api-key", scope: "write", body: { records: [{ accountExternalId: "authz-probe", topic: "intent data", strength: 50, observedAt: "2025-01-01" }] } },
+  { kind: "route", method: "POST", path: "/api/v1/opportunities/batch", file: "app/api/v1/opportunities/batch/route.ts", allowed: [], auth: "api-key", scope: "write", body: { records: [{ externalId: "authz-probe", accountExternalId: "authz-probe", stage: "open", createdAt: "2025-01-01" }] } },
 ];
