@@ -1,14 +1,15 @@
 /**
  * Writes a published version's scores for every account in one transaction: the live scores (with
- * rank and previous score), a score-history row for every account whose score or band changed, a
- * publish event, and the version statuses. Readers see either the old ranking or the new one.
+ * rank and previous score), a score-history row for every account (so "the score at publish X" is
+ * one lookup, and trends need no gap filling), a publish event, and the version statuses. Readers
+ * see either the old ranking or the new one.
  *
  * SQLite: one synchronous pass of multi-row prepared INSERTs on the writer connection (no await inside
  * the transaction, so nothing interleaves). PostgreSQL: chunked `INSERT … SELECT FROM unnest(…)`.
  * Never one round trip per account.
  */
 import { and, eq, ne } from "drizzle-orm";
-import type { DbHandle } from "../client";
+import type { AppDatabase, DbHandle } from "../client";
 import { streamRows } from "../stream";
 
 export interface ScoreColumns {
@@ -33,7 +34,12 @@ export interface PublishScoresInput {
   /** database ids of the accounts, position i ↔ columns[i] (ScoringSnapshot.accountIds) */
   accountIds: Int32Array;
   columns: ScoreColumns;
+  /** The scoring date of `columns`: stored as `scored_at` so an explanation can be recomputed at it. */
   now?: number;
+  /** Runs first inside the writing transaction; throw to abort (e.g. the version changed meanwhile). */
+  guard?: (tx: AppDatabase) => Promise<void>;
+  /** Runs last inside the writing transaction, so the audit line commits with the scores. */
+  audit?: (tx: AppDatabase, publishEventId: number) => Promise<void>;
 }
 
 export interface PublishScoresResult {
@@ -119,6 +125,7 @@ export async function writePublishedScores(handle: DbHandle, input: PublishScore
   const { schema } = handle;
 
   const publishEventId = await handle.transact(async (tx) => {
+    if (input.guard) await input.guard(tx);
     const [event] = await tx
       .insert(schema.publishEvents)
       .values({
@@ -144,11 +151,12 @@ export async function writePublishedScores(handle: DbHandle, input: PublishScore
     const [version] = await tx.select({ publishedAt: schema.modelVersions.publishedAt }).from(schema.modelVersions).where(eq(schema.modelVersions.id, input.versionId));
     await tx
       .update(schema.modelVersions)
-      .set({ status: "published", updatedAt: now, ...(version?.publishedAt ? {} : { publishedAt: now, publishedBy: input.userId }) })
+      .set({ status: "published", updatedAt: now, ...(version?.publishedAt ? {} : { publishedAt: now, publishedBy: input.userId, note: input.note ?? null }) })
       .where(eq(schema.modelVersions.id, input.versionId));
     await tx.update(schema.scoringModels).set({ publishedVersionId: input.versionId, updatedAt: now }).where(eq(schema.scoringModels.id, input.modelId));
     const durationMs = Math.round(performance.now() - started);
     await tx.update(schema.publishEvents).set({ durationMs }).where(eq(schema.publishEvents.id, eventId));
+    if (input.audit) await input.audit(tx, eventId);
     return eventId;
   });
   return { publishEventId, accountCount: n, bandCounts, changed, durationMs: Math.round(performance.now() - started), previous, previousBands };
@@ -191,7 +199,6 @@ function writeSqlite(handle: DbHandle, input: PublishScoresInput, rank: Int32Arr
   const buf: unknown[] = [];
   let count = 0;
   for (let k = 0; k < n; k++) {
-    if (!changedMask[k]) continue;
     buf.push(modelId, accountIds[k], versionId, eventId, round1(c.scores[k]!), bandLabels[c.bands[k]!], now);
     if (++count === ROWS_PER_STATEMENT) {
       hMany.run(buf);
@@ -232,7 +239,6 @@ async function writePg(handle: DbHandle, tx: unknown, input: PublishScoresInput,
     );
     const hIds: number[] = [], hScore: number[] = [], hBand: string[] = [];
     for (let i = a; i < b; i++) {
-      if (!changedMask[i]) continue;
       hIds.push(accountIds[i]!);
       hScore.push(round1(c.scores[i]!));
       hBand.push(bandLabels[c.bands[i]!]!);
