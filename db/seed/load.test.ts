@@ -56,6 +56,8 @@ function seedSuite(dialect: Dialect) {
                    (SELECT count(*) FROM opportunities) AS opportunities, (SELECT count(*) FROM account_tags) AS tags`,
       );
       expect(num(counts.accounts)).toBe(ACCOUNTS);
+      // Generated on a worker thread (tsx is installed here); the reset test below covers inline.
+      expect(result.generator).toBe("worker");
       expect(result.rows).toEqual({
         accounts: ACCOUNTS,
         contacts: expected.contacts.length,
@@ -159,8 +161,11 @@ function seedSuite(dialect: Dialect) {
     it("refuses to load twice, and replaces the data with reset", async () => {
       await expect(seedDemoData(handle, { accounts: 10, seed: SEED, now: NOW })).rejects.toBeInstanceOf(SeedRefusedError);
       await expect(seedDemoData(handle, { accounts: 10, seed: SEED, now: NOW })).rejects.toThrow(/reset/);
-      const again = await seedDemoData(handle, { accounts: 50, seed: 5, now: NOW, reset: true });
+      const again = await seedDemoData(handle, { accounts: 50, seed: 5, now: NOW, reset: true, parallel: false });
+      expect(again.generator).toBe("inline");
       expect(again.users).toEqual({ created: 0, existing: DEMO_USERS.length });
+      const expected = generateDemoData({ accounts: 50, seed: 5, now: NOW });
+      expect(again.rows.activities).toBe(expected.activities.length);
       const counts = await one(
         handle,
         sql`SELECT (SELECT count(*) FROM accounts) AS accounts, (SELECT count(*) FROM activities) AS activities, (SELECT min(id) FROM accounts) AS first_id`,

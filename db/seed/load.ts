@@ -14,13 +14,10 @@ import type pg from "pg";
 import type Database from "better-sqlite3";
 import type { DbHandle } from "../client";
 import { bumpDataVersion } from "../mutations/data-version";
-import {
-  DEFAULT_BATCH_SIZE,
-  generateDemoBatches,
-  utcMidnight,
-  type DemoBatch,
-} from "@/lib/demo/generator";
+import { utcMidnight } from "@/lib/demo/generator";
 import type { Role } from "@/lib/vocabulary";
+import { openBatchSource } from "./batch-source";
+import { SEED_TABLES, type EncodedBatch, type IdBases, type SeedTable } from "./encode";
 
 /** The password of every demo user. */
 export const DEMO_PASSWORD = "lodestar-demo";
@@ -62,8 +59,13 @@ export interface SeedDemoOptions {
   now?: number;
   /** Delete all existing account data first instead of refusing. */
   reset?: boolean;
-  /** Accounts per generated batch and insert transaction (default 5,000). */
+  /** Accounts per generated batch and insert transaction (default 2,000). */
   batchSize?: number;
+  /**
+   * Generate on a worker thread while this thread inserts (default true). Falls back to generating
+   * inline when a worker cannot load the TypeScript generator (tsx missing).
+   */
+  parallel?: boolean;
   /**
    * SQLite only: drop the secondary indexes of the loaded tables during the load and rebuild them at
    * the end. Default: on from 50,000 accounts (measured faster there; see scripts/seed.ts output).
@@ -78,8 +80,13 @@ export interface SeedResult {
   now: number;
   users: { created: number; existing: number };
   rows: { accounts: number; contacts: number; activities: number; intentSignals: number; opportunities: number; accountTags: number };
-  /** Wall-clock milliseconds per phase; `generate` and `insert` interleave batch by batch inside `load`. */
-  timings: { users: number; reset: number; generate: number; insert: number; indexes: number; finish: number; total: number };
+  /** Where the generator ran: a worker thread alongside the inserts, or inline between them. */
+  generator: "worker" | "inline";
+  /**
+   * Milliseconds per phase. `generate` is generator time (on the worker when parallel, so it
+   * overlaps `insert`); `wait` is how long inserting stalled waiting for the next batch.
+   */
+  timings: { users: number; reset: number; generate: number; wait: number; insert: number; indexes: number; finish: number; total: number };
 }
 
 /** Thrown when the database already holds accounts and `reset` was not asked for. */
@@ -98,22 +105,8 @@ const LOADED_TABLES = ["accounts", "account_tags", "contacts", "activities", "in
 /** Everything that references accounts or contacts, children first: what `reset` empties. */
 const ACCOUNT_DATA_TABLES = ["score_history", "account_scores", "account_tags", "activities", "intent_signals", "opportunities", "contacts", "accounts"] as const;
 
-interface IdBases {
-  accounts: number;
-  contacts: number;
-  activities: number;
-  intentSignals: number;
-  opportunities: number;
-}
-
-interface Counts {
-  accounts: number;
-  contacts: number;
-  activities: number;
-  intentSignals: number;
-  opportunities: number;
-  accountTags: number;
-}
+/** Accounts per batch when the caller does not say: small enough that a batch's garbage dies young. */
+const DEFAULT_LOAD_BATCH = 2_000;
 
 /**
  * Generates and loads `accounts` demo accounts with their contacts, activities, intent signals and
@@ -125,8 +118,11 @@ export async function seedDemoData(handle: DbHandle, options: SeedDemoOptions): 
   const total = Math.max(0, Math.floor(options.accounts));
   const seed = options.seed ?? 42;
   const now = options.now ?? utcMidnight();
-  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const timings = { users: 0, reset: 0, generate: 0, insert: 0, indexes: 0, finish: 0, total: 0 };
+  const batchSize = options.batchSize ?? DEFAULT_LOAD_BATCH;
+  if (!Number.isFinite(options.accounts) || options.accounts < 0) throw new Error(`seedDemoData: accounts must be a non-negative number, got ${options.accounts}`);
+  if (!Number.isFinite(now)) throw new Error(`seedDemoData: now must be epoch milliseconds, got ${options.now}`);
+  if (!(batchSize >= 1)) throw new Error(`seedDemoData: batchSize must be at least 1, got ${batchSize}`);
+  const timings: SeedResult["timings"] = { users: 0, reset: 0, generate: 0, wait: 0, insert: 0, indexes: 0, finish: 0, total: 0 };
   let done = 0;
   const progress = (phase: SeedPhase) =>
     options.onProgress?.({ phase, accountsDone: done, accountsTotal: total, elapsedMs: Math.round(performance.now() - started) });
@@ -146,32 +142,42 @@ export async function seedDemoData(handle: DbHandle, options: SeedDemoOptions): 
   timings.reset = performance.now() - t;
 
   const bases = await idBases(handle);
-  const counts: Counts = { accounts: 0, contacts: 0, activities: 0, intentSignals: 0, opportunities: 0, accountTags: 0 };
-  const batches = generateDemoBatches({ accounts: total, seed, now, ownerIds: users.ownerIds, batchSize });
-  const nextBatch = (): DemoBatch | undefined => {
-    const g = performance.now();
-    const r = batches.next();
-    timings.generate += performance.now() - g;
-    return r.done ? undefined : r.value;
-  };
-  const afterBatch = (b: DemoBatch) => {
-    counts.accounts += b.accounts.length;
-    counts.contacts += b.contacts.length;
-    counts.activities += b.activities.length;
-    counts.intentSignals += b.intentSignals.length;
-    counts.opportunities += b.opportunities.length;
-    for (const a of b.accounts) counts.accountTags += a.technologies.length;
-    done += b.accounts.length;
-    progress("load");
+  const rows: SeedResult["rows"] = { accounts: 0, contacts: 0, activities: 0, intentSignals: 0, opportunities: 0, accountTags: 0 };
+  const source = await openBatchSource({ accounts: total, seed, now, ownerIds: users.ownerIds, batchSize }, bases, options.parallel ?? true);
+  const load: LoadLoop = async (insert) => {
+    const it = source[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        const w = performance.now();
+        const next = await it.next();
+        timings.wait += performance.now() - w;
+        if (next.done) break;
+        const b = next.value;
+        const i = performance.now();
+        await insert(b);
+        timings.insert += performance.now() - i;
+        rows.accounts += b.rows.accounts;
+        rows.contacts += b.rows.contacts;
+        rows.activities += b.rows.activities;
+        rows.intentSignals += b.rows.intent_signals;
+        rows.opportunities += b.rows.opportunities;
+        rows.accountTags += b.rows.account_tags;
+        done += b.accounts;
+        progress("load");
+      }
+    } finally {
+      await source.close();
+    }
   };
 
   progress("load");
   if (handle.dialect === "sqlite") {
     const deferIndexes = options.deferIndexes ?? total >= 50_000;
-    await loadSqlite(handle, bases, nextBatch, afterBatch, deferIndexes, timings, () => progress("indexes"));
+    await loadSqlite(handle, load, deferIndexes, timings, () => progress("indexes"));
   } else {
-    await loadPg(handle, bases, nextBatch, afterBatch, timings);
+    await loadPg(handle, load, timings);
   }
+  timings.generate = source.generateMs();
 
   t = performance.now();
   progress("finish");
@@ -179,8 +185,11 @@ export async function seedDemoData(handle: DbHandle, options: SeedDemoOptions): 
   timings.finish += performance.now() - t;
   timings.total = performance.now() - started;
   for (const k of Object.keys(timings) as (keyof typeof timings)[]) timings[k] = Math.round(timings[k]);
-  return { dialect: handle.dialect, seed, now, users: { created: users.created, existing: users.existing }, rows: counts, timings };
+  return { dialect: handle.dialect, seed, now, users: { created: users.created, existing: users.existing }, rows, generator: source.mode, timings };
 }
+
+/** Runs the batch loop, handing each encoded batch to the dialect's insert. */
+type LoadLoop = (insert: (b: EncodedBatch) => Promise<void>) => Promise<void>;
 
 /** Creates the missing demo users (hashing the shared password once) and returns the reps' ids. */
 async function ensureDemoUsers(handle: DbHandle, now: number): Promise<{ created: number; existing: number; ownerIds: number[] }> {
@@ -268,15 +277,7 @@ async function deleteAccountData(handle: DbHandle): Promise<void> {
 
 type Timings = SeedResult["timings"];
 
-async function loadSqlite(
-  handle: DbHandle,
-  bases: IdBases,
-  nextBatch: () => DemoBatch | undefined,
-  afterBatch: (b: DemoBatch) => void,
-  deferIndexes: boolean,
-  timings: Timings,
-  onIndexes: () => void,
-): Promise<void> {
+async function loadSqlite(handle: DbHandle, load: LoadLoop, deferIndexes: boolean, timings: Timings, onIndexes: () => void): Promise<void> {
   const w = handle.sqlite!.writer;
   // Bulk-load settings: no fsync (a crash mid-seed just means re-seeding with --reset), no per-row
   // foreign-key lookups (ids are allocated consistently here and checked by the tests), a big page
@@ -295,18 +296,12 @@ async function loadSqlite(
   try {
     if (deferIndexes) dropped = await dropSecondaryIndexes(handle);
     const insert = prepareSqliteInserts(w);
-    for (let batch = nextBatch(); batch; batch = nextBatch()) {
-      const b = batch;
-      const t = performance.now();
-      await handle.transact(async () => insert(b, bases));
-      timings.insert += performance.now() - t;
-      afterBatch(b);
-    }
+    await load((b) => handle.transact(async () => insert(b)));
   } finally {
     const t = performance.now();
     if (dropped.length > 0) {
       onIndexes();
-      // Rebuilding from sorted scans is cheaper than maintaining the B-trees row by row.
+      // Building an index from one sorted pass is cheaper than maintaining the B-tree row by row.
       await handle.transact(async () => {
         for (const idx of dropped) w.exec(idx.sql);
       });
@@ -326,13 +321,21 @@ async function loadSqlite(
   }
 }
 
+/**
+ * Indexes kept live during a deferred-index load: their leading column has a handful of values (28
+ * tags, 12 industries, 25 countries, the reps), so each insert lands on one of a few hot leaf pages —
+ * measured cheaper to maintain than to rebuild by sorting millions of rows afterwards.
+ */
+const LIVE_INDEXES = new Set(["account_tags_tag_idx", "accounts_industry_idx", "accounts_country_idx", "accounts_owner_idx"]);
+
 /** Drops the named indexes of the loaded tables (not the primary keys); returns their DDL for the rebuild. */
 async function dropSecondaryIndexes(handle: DbHandle): Promise<{ name: string; sql: string }[]> {
   const w = handle.sqlite!.writer;
   const placeholders = LOADED_TABLES.map(() => "?").join(", ");
   const rows = w
     .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${placeholders})`)
-    .all(...LOADED_TABLES) as { name: string; sql: string }[];
+    .all(...LOADED_TABLES)
+    .filter((r) => !LIVE_INDEXES.has((r as { name: string }).name)) as { name: string; sql: string }[];
   // Unique ones too: rebuilding a unique index re-checks uniqueness, so nothing is given up.
   await handle.transact(async () => {
     for (const r of rows) w.exec(`DROP INDEX "${r.name.replace(/"/g, '""')}"`);
@@ -377,107 +380,21 @@ class SqliteBulkInsert {
   }
 }
 
-function prepareSqliteInserts(w: Database.Database): (b: DemoBatch, bases: IdBases) => void {
-  const account = new SqliteBulkInsert(w, "accounts", [
-    "id", "external_id", "name", "domain", "industry", "employee_count", "annual_revenue", "country", "region", "founded_year",
-    "technologies", "lifecycle_stage", "owner_id", "status", "custom", "last_activity_at", "created_at", "updated_at",
-  ]);
-  const tag = new SqliteBulkInsert(w, "account_tags", ["account_id", "tag"], 256);
-  const contact = new SqliteBulkInsert(w, "contacts", [
-    "id", "external_id", "account_id", "first_name", "last_name", "email", "title", "department", "seniority", "buying_role",
-    "lead_score", "created_at", "updated_at",
-  ]);
-  const activity = new SqliteBulkInsert(w, "activities", ["id", "external_id", "account_id", "contact_id", "type", "occurred_at", "source", "created_at"]);
-  const intent = new SqliteBulkInsert(w, "intent_signals", ["id", "external_id", "account_id", "topic", "strength", "observed_at", "source", "created_at"]);
-  const opportunity = new SqliteBulkInsert(w, "opportunities", [
-    "id", "external_id", "account_id", "name", "stage", "amount", "product", "opened_at", "closed_at", "created_at", "updated_at",
-  ]);
-  return (b, bases) => {
-    const A = bases.accounts + 1;
-    const C = bases.contacts + 1;
-    for (const a of b.accounts) {
-      const id = A + a.index;
-      account.push(id);
-      account.push(a.externalId);
-      account.push(a.name);
-      account.push(a.domain);
-      account.push(a.industry);
-      account.push(a.employeeCount);
-      account.push(a.annualRevenue);
-      account.push(a.country);
-      account.push(a.region);
-      account.push(a.foundedYear);
-      account.push(JSON.stringify(a.technologies));
-      account.push(a.lifecycleStage);
-      account.push(a.ownerId);
-      account.push(a.status);
-      account.push(JSON.stringify(a.custom));
-      account.push(a.lastActivityAt);
-      account.push(a.createdAt);
-      account.push(a.updatedAt);
-      for (const t of a.technologies) {
-        tag.push(id);
-        tag.push(t);
-      }
+function prepareSqliteInserts(w: Database.Database): (b: EncodedBatch) => void {
+  const inserts = SEED_TABLES.map(({ table, columns }) => ({
+    table,
+    width: columns.length,
+    // Narrow tables get longer statements: the per-statement overhead is what is being amortised.
+    bulk: new SqliteBulkInsert(w, table, columns.map((c) => c[0]), columns.length <= 2 ? 256 : 64),
+  }));
+  return (b) => {
+    for (const { table, width, bulk } of inserts) {
+      const cols = b.columns[table];
+      const n = b.rows[table];
+      for (let i = 0; i < n; i++) for (let j = 0; j < width; j++) bulk.push(cols[j][i]);
+      // Whatever is still buffered must go in before this batch commits.
+      bulk.flush();
     }
-    for (const c of b.contacts) {
-      contact.push(C + c.index);
-      contact.push(c.externalId);
-      contact.push(A + c.accountIndex);
-      contact.push(c.firstName);
-      contact.push(c.lastName);
-      contact.push(c.email);
-      contact.push(c.title);
-      contact.push(c.department);
-      contact.push(c.seniority);
-      contact.push(c.buyingRole);
-      contact.push(c.leadScore);
-      contact.push(c.createdAt);
-      contact.push(c.createdAt);
-    }
-    const X = bases.activities + 1;
-    for (const x of b.activities) {
-      activity.push(X + x.index);
-      activity.push(x.externalId);
-      activity.push(A + x.accountIndex);
-      activity.push(x.contactIndex === null ? null : C + x.contactIndex);
-      activity.push(x.type);
-      activity.push(x.occurredAt);
-      activity.push(x.source);
-      activity.push(x.occurredAt);
-    }
-    const I = bases.intentSignals + 1;
-    for (const s of b.intentSignals) {
-      intent.push(I + s.index);
-      intent.push(s.externalId);
-      intent.push(A + s.accountIndex);
-      intent.push(s.topic);
-      intent.push(s.strength);
-      intent.push(s.observedAt);
-      intent.push(s.source);
-      intent.push(s.observedAt);
-    }
-    const O = bases.opportunities + 1;
-    for (const o of b.opportunities) {
-      opportunity.push(O + o.index);
-      opportunity.push(o.externalId);
-      opportunity.push(A + o.accountIndex);
-      opportunity.push(o.name);
-      opportunity.push(o.stage);
-      opportunity.push(o.amount);
-      opportunity.push(o.product);
-      opportunity.push(o.openedAt);
-      opportunity.push(o.closedAt);
-      opportunity.push(o.openedAt);
-      opportunity.push(o.closedAt ?? o.openedAt);
-    }
-    // Whatever is still buffered must go in before this batch commits.
-    account.flush();
-    tag.flush();
-    contact.flush();
-    activity.flush();
-    intent.flush();
-    opportunity.flush();
   };
 }
 
@@ -485,30 +402,21 @@ function prepareSqliteInserts(w: Database.Database): (b: DemoBatch, bases: IdBas
 // PostgreSQL
 // ---------------------------------------------------------------------------------------------
 
-async function loadPg(
-  handle: DbHandle,
-  bases: IdBases,
-  nextBatch: () => DemoBatch | undefined,
-  afterBatch: (b: DemoBatch) => void,
-  timings: Timings,
-): Promise<void> {
+async function loadPg(handle: DbHandle, load: LoadLoop, timings: Timings): Promise<void> {
   const client = await handle.pool!.connect();
   try {
-    for (let batch = nextBatch(); batch; batch = nextBatch()) {
-      const t = performance.now();
+    await load(async (b) => {
       await client.query("BEGIN");
       try {
         // A lost seed is simply re-run; no need to wait for the WAL flush on every batch.
         await client.query("SET LOCAL synchronous_commit = off");
-        await insertPgBatch(client, batch, bases);
+        for (const { table, columns } of SEED_TABLES) await unnestInsert(client, table, columns, b.columns[table], b.rows[table]);
         await client.query("COMMIT");
       } catch (err) {
         await client.query("ROLLBACK").catch(() => undefined);
         throw err;
       }
-      timings.insert += performance.now() - t;
-      afterBatch(batch);
-    }
+    });
     const f = performance.now();
     // We chose the ids, so move each identity sequence past them.
     for (const table of ["accounts", "contacts", "activities", "intent_signals", "opportunities"]) {
@@ -523,103 +431,16 @@ async function loadPg(
   }
 }
 
-/** Runs `INSERT INTO table (cols) SELECT * FROM unnest($1::type[], …)` with one array per column. */
-async function unnestInsert(client: pg.PoolClient, table: string, columns: [name: string, type: string, values: unknown[]][]): Promise<void> {
-  if (columns[0][2].length === 0) return;
+/** `INSERT INTO table (cols) SELECT * FROM unnest($1::type[], …)`: one statement, one array per column. */
+async function unnestInsert(
+  client: pg.PoolClient,
+  table: SeedTable,
+  columns: readonly (readonly [string, string])[],
+  values: unknown[][],
+  rowCount: number,
+): Promise<void> {
+  if (rowCount === 0) return;
   const names = columns.map((c) => c[0]).join(", ");
   const args = columns.map((c, i) => `$${i + 1}::${c[1]}[]`).join(", ");
-  await client.query(`INSERT INTO ${table} (${names}) SELECT * FROM unnest(${args})`, columns.map((c) => c[2]));
-}
-
-async function insertPgBatch(client: pg.PoolClient, b: DemoBatch, bases: IdBases): Promise<void> {
-  const A = bases.accounts + 1;
-  const C = bases.contacts + 1;
-  const X = bases.activities + 1;
-  const I = bases.intentSignals + 1;
-  const O = bases.opportunities + 1;
-  const acc = b.accounts;
-  await unnestInsert(client, "accounts", [
-    ["id", "int4", acc.map((a) => A + a.index)],
-    ["external_id", "text", acc.map((a) => a.externalId)],
-    ["name", "text", acc.map((a) => a.name)],
-    ["domain", "text", acc.map((a) => a.domain)],
-    ["industry", "text", acc.map((a) => a.industry)],
-    ["employee_count", "int4", acc.map((a) => a.employeeCount)],
-    ["annual_revenue", "float8", acc.map((a) => a.annualRevenue)],
-    ["country", "text", acc.map((a) => a.country)],
-    ["region", "text", acc.map((a) => a.region)],
-    ["founded_year", "int4", acc.map((a) => a.foundedYear)],
-    ["technologies", "jsonb", acc.map((a) => JSON.stringify(a.technologies))],
-    ["lifecycle_stage", "text", acc.map((a) => a.lifecycleStage)],
-    ["owner_id", "int4", acc.map((a) => a.ownerId)],
-    ["status", "text", acc.map((a) => a.status)],
-    ["custom", "jsonb", acc.map((a) => JSON.stringify(a.custom))],
-    ["last_activity_at", "int8", acc.map((a) => a.lastActivityAt)],
-    ["created_at", "int8", acc.map((a) => a.createdAt)],
-    ["updated_at", "int8", acc.map((a) => a.updatedAt)],
-  ]);
-  const tagAccount: number[] = [];
-  const tagName: string[] = [];
-  for (const a of acc) {
-    for (const t of a.technologies) {
-      tagAccount.push(A + a.index);
-      tagName.push(t);
-    }
-  }
-  await unnestInsert(client, "account_tags", [
-    ["account_id", "int4", tagAccount],
-    ["tag", "text", tagName],
-  ]);
-  const con = b.contacts;
-  await unnestInsert(client, "contacts", [
-    ["id", "int4", con.map((c) => C + c.index)],
-    ["external_id", "text", con.map((c) => c.externalId)],
-    ["account_id", "int4", con.map((c) => A + c.accountIndex)],
-    ["first_name", "text", con.map((c) => c.firstName)],
-    ["last_name", "text", con.map((c) => c.lastName)],
-    ["email", "text", con.map((c) => c.email)],
-    ["title", "text", con.map((c) => c.title)],
-    ["department", "text", con.map((c) => c.department)],
-    ["seniority", "text", con.map((c) => c.seniority)],
-    ["buying_role", "text", con.map((c) => c.buyingRole)],
-    ["lead_score", "float8", con.map((c) => c.leadScore)],
-    ["created_at", "int8", con.map((c) => c.createdAt)],
-    ["updated_at", "int8", con.map((c) => c.createdAt)],
-  ]);
-  const act = b.activities;
-  await unnestInsert(client, "activities", [
-    ["id", "int4", act.map((x) => X + x.index)],
-    ["external_id", "text", act.map((x) => x.externalId)],
-    ["account_id", "int4", act.map((x) => A + x.accountIndex)],
-    ["contact_id", "int4", act.map((x) => (x.contactIndex === null ? null : C + x.contactIndex))],
-    ["type", "text", act.map((x) => x.type)],
-    ["occurred_at", "int8", act.map((x) => x.occurredAt)],
-    ["source", "text", act.map((x) => x.source)],
-    ["created_at", "int8", act.map((x) => x.occurredAt)],
-  ]);
-  const ints = b.intentSignals;
-  await unnestInsert(client, "intent_signals", [
-    ["id", "int4", ints.map((s) => I + s.index)],
-    ["external_id", "text", ints.map((s) => s.externalId)],
-    ["account_id", "int4", ints.map((s) => A + s.accountIndex)],
-    ["topic", "text", ints.map((s) => s.topic)],
-    ["strength", "int4", ints.map((s) => s.strength)],
-    ["observed_at", "int8", ints.map((s) => s.observedAt)],
-    ["source", "text", ints.map((s) => s.source)],
-    ["created_at", "int8", ints.map((s) => s.observedAt)],
-  ]);
-  const opp = b.opportunities;
-  await unnestInsert(client, "opportunities", [
-    ["id", "int4", opp.map((o) => O + o.index)],
-    ["external_id", "text", opp.map((o) => o.externalId)],
-    ["account_id", "int4", opp.map((o) => A + o.accountIndex)],
-    ["name", "text", opp.map((o) => o.name)],
-    ["stage", "text", opp.map((o) => o.stage)],
-    ["amount", "float8", opp.map((o) => o.amount)],
-    ["product", "text", opp.map((o) => o.product)],
-    ["opened_at", "int8", opp.map((o) => o.openedAt)],
-    ["closed_at", "int8", opp.map((o) => o.closedAt)],
-    ["created_at", "int8", opp.map((o) => o.openedAt)],
-    ["updated_at", "int8", opp.map((o) => o.closedAt ?? o.openedAt)],
-  ]);
+  await client.query(`INSERT INTO ${table} (${names}) SELECT * FROM unnest(${args})`, values);
 }
