@@ -9,4 +9,6 @@ if (process.env.NODE_ENV === "production" && !process.env.AUTH_SECRET) {
   );
   process.exit(1);
 }
+// Background sender of queued webhook deliveries (threshold alerts); off with LODESTAR_WEBHOOK_WORKER=0.
+void import("./db/jobs/webhook-worker").then((m) => m.startWebhookWorker());
 export {};

@@ -11,6 +11,7 @@ import { parseModelDefinition, type ModelIssue, type RuleModelDefinition } from 
 import { scoreAll } from "@/lib/scoring/engine";
 import type { AppDatabase, DbHandle } from "../client";
 import { getSnapshot } from "../snapshot";
+import { evaluateAlerts } from "./alerts";
 import { writeAudit } from "./audit";
 import { writePublishedScores, type PublishScoresResult } from "./publish";
 
@@ -180,7 +181,10 @@ export async function publishVersion(
         tx,
       ),
   });
-  return { ...result, modelId: version.modelId, versionId: version.id, action, bandLabels, asOf };
+  const published: PublishResult = { ...result, modelId: version.modelId, versionId: version.id, action, bandLabels, asOf };
+  // Threshold alerts → owners' notifications and webhook deliveries (never throws: the publish has committed).
+  await evaluateAlerts(handle, { ...published, accountIds: snapshot.accountIds, scores: columns.scores, bands: columns.bands });
+  return published;
 }
 
 /** The latest version of a model (any status). */
