@@ -1,5 +1,7 @@
 import type { Measurement } from "../context";
+import { backtestMeasurement, previewMeasurement, publishMeasurement, publishPgMeasurement } from "./models";
+import { apiUpsert } from "./api-upsert";
 import { rankedPage } from "./ranked-page";
 
 /** Every named measurement, in the order they run. Each issue adds its own. */
-export const MEASUREMENTS: Measurement[] = [rankedPage];
+export const MEASUREMENTS: Measurement[] = [rankedPage, publishMeasurement, previewMeasurement, backtestMeasurement, publishPgMeasurement, apiUpsert];
