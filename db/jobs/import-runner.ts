@@ -24,7 +24,7 @@ import { writeAudit } from "../mutations/audit";
 import { upsertBatch, type UpsertResult } from "../mutations/upsert";
 
 /** Records per batch (and per transaction). */
-export const IMPORT_BATCH_ROWS = 2_000;
+export const IMPORT_BATCH_ROWS = Number(process.env.IMPORT_BATCH_ROWS) || 2_000;
 /** A running job whose heartbeat is older than this is taken over by the poller. */
 export const STALE_HEARTBEAT_MS = 15_000;
 const READ_CHUNK = 1 << 20;

@@ -57,6 +57,12 @@ export interface UpsertOptions {
   audit?: boolean;
   /** Clock for created_at/updated_at (tests). */
   now?: number;
+  /**
+   * Runs inside the batch's transaction after its writes (in a dry run, in a transaction of its own
+   * that writes no data): the import job records its progress and row errors here, so a crash can
+   * never commit the data without the progress or the progress without the data.
+   */
+  withinTransaction?: (tx: AppDatabase, result: UpsertResult) => Promise<void>;
 }
 
 export type UpsertOutcome = "created" | "updated" | "unchanged" | "failed";
@@ -105,7 +111,7 @@ export async function upsertBatch<E extends ImportEntity>(
   const now = opts.now ?? Date.now();
   const run = async (db: AppDatabase, write: boolean): Promise<UpsertResult> => {
     const ctx: Ctx = { handle, db, write, now };
-    const results = await PLANNERS[entity](ctx, records as never);
+    const results = records.length ? await PLANNERS[entity](ctx, records as never) : [];
     const counts = countOutcomes(results);
     if (write && counts.created + counts.updated > 0) {
       await bumpDataVersion(handle, db);
@@ -117,10 +123,16 @@ export async function upsertBatch<E extends ImportEntity>(
         );
       }
     }
+    if (write && opts.withinTransaction) await opts.withinTransaction(db, { results, counts });
     return { results, counts };
   };
-  if (records.length === 0) return { results: [], counts: { created: 0, updated: 0, unchanged: 0, failed: 0 } };
-  if (opts.dryRun) return run(handle.db, false);
+  const hook = opts.withinTransaction;
+  if (opts.dryRun) {
+    const result = await run(handle.db, false);
+    if (hook) await handle.transact((tx) => hook(tx, result));
+    return result;
+  }
+  if (records.length === 0 && !hook) return { results: [], counts: { created: 0, updated: 0, unchanged: 0, failed: 0 } };
   return handle.transact((tx) => run(tx, true));
 }
 
