@@ -5,6 +5,10 @@
  *
  *   npx tsx scripts/model-evaluate.ts --csv <file> --target <column> [--exclude a,b,...]
  *     [--folds 5] [--seed 7] [--model lr|gbt|blend] [--positive <value>] [--time <date column>]
+ *     [--warmup yes|no]
+ *
+ * Per-fold training times are wall-clock milliseconds after one untimed warm-up fit (disable with
+ * `--warmup no` to see cold-start times); the default learner is the LR + GBT blend.
  *
  * Exit code 2 with a message on stderr for bad input: missing file, unreadable CSV, unknown target,
  * non-binary or one-class target, too few outcomes, no usable feature.
@@ -25,7 +29,7 @@ export interface EvaluateArgs extends TableEvaluationOptions {
 export class UsageError extends Error {}
 
 const USAGE =
-  "usage: tsx scripts/model-evaluate.ts --csv <file> --target <column> [--exclude a,b,...] [--folds 5] [--seed 7] [--model lr|gbt|blend] [--positive <value>] [--time <date column>]";
+  "usage: tsx scripts/model-evaluate.ts --csv <file> --target <column> [--exclude a,b,...] [--folds 5] [--seed 7] [--model lr|gbt|blend] [--positive <value>] [--time <date column>] [--warmup yes|no]";
 
 /** Parse `--name value` / `--name=value` arguments. */
 export function parseArgs(argv: string[]): EvaluateArgs {
@@ -42,7 +46,7 @@ export function parseArgs(argv: string[]): EvaluateArgs {
       i++;
     }
   }
-  const known = new Set(["csv", "target", "exclude", "folds", "seed", "model", "positive", "time"]);
+  const known = new Set(["csv", "target", "exclude", "folds", "seed", "model", "positive", "time", "warmup"]);
   for (const k of values.keys()) if (!known.has(k)) throw new UsageError(`unknown option --${k}\n${USAGE}`);
   const csv = values.get("csv");
   const target = values.get("target");
@@ -56,6 +60,8 @@ export function parseArgs(argv: string[]): EvaluateArgs {
   };
   const model = values.get("model") ?? "blend";
   if (model !== "lr" && model !== "gbt" && model !== "blend") throw new UsageError(`--model must be lr, gbt or blend, got "${model}"`);
+  const warmup = values.get("warmup") ?? "yes";
+  if (warmup !== "yes" && warmup !== "no") throw new UsageError(`--warmup must be yes or no, got "${warmup}"`);
   const exclude = (values.get("exclude") ?? "")
     .split(",")
     .map((s) => s.trim())
@@ -69,6 +75,7 @@ export function parseArgs(argv: string[]): EvaluateArgs {
     learner: model as LearnerKind,
     positive: values.get("positive"),
     timeColumn: values.get("time"),
+    warmup: warmup === "yes",
   };
 }
 

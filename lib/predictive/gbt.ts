@@ -16,7 +16,7 @@ import { createRng } from "./random";
 export interface GbtOptions {
   /** Boosting rounds at most. Default 400. */
   maxIterations?: number;
-  /** Shrinkage applied to every leaf value. Default 0.05. */
+  /** Shrinkage applied to every leaf value. Default 0.1. */
   learningRate?: number;
   /** Leaves per tree at most (leaf-wise growth). Default 8. */
   maxLeaves?: number;
@@ -30,7 +30,7 @@ export interface GbtOptions {
   maxBins?: number;
   /** Share of rows held out (stratified) for early stopping; 0 disables it. Default 0.15. */
   validationFraction?: number;
-  /** Stop after this many rounds without a better validation loss. Default 30. */
+  /** Stop after this many rounds without a better validation loss. Default 20. */
   earlyStoppingRounds?: number;
   /** Share of training rows drawn (without replacement) for each tree. Default 0.8. */
   subsample?: number;
@@ -106,20 +106,40 @@ function fitBinning(x: DesignMatrix, rows: Int32Array, maxBins: number, mask?: A
       continue;
     }
     const o = j * n;
-    const distinct = new Map<number, number>();
+    // Indicators and small counts have a handful of values: collect them without a hash map.
+    const few: number[] = [];
     let overflow = false;
-    for (let k = 0; k < rows.length; k += step) {
+    for (let k = 0; k < rows.length && !overflow; k += step) {
       const v = data[o + rows[k]];
       if (v !== v) continue;
-      distinct.set(v, (distinct.get(v) ?? 0) + 1);
-      if (distinct.size > maxBins) {
-        overflow = true;
-        break;
+      let seen = false;
+      for (let q = 0; q < few.length; q++) {
+        if (few[q] === v) {
+          seen = true;
+          break;
+        }
+      }
+      if (!seen) {
+        few.push(v);
+        if (few.length > 8) overflow = true;
+      }
+    }
+    const distinct = new Set<number>(few);
+    if (overflow) {
+      overflow = false;
+      for (let k = 0; k < rows.length; k += step) {
+        const v = data[o + rows[k]];
+        if (v !== v) continue;
+        distinct.add(v);
+        if (distinct.size > maxBins) {
+          overflow = true;
+          break;
+        }
       }
     }
     let e: Float64Array;
     if (!overflow) {
-      const vals = Float64Array.from(distinct.keys()).sort();
+      const vals = Float64Array.from(distinct).sort();
       e = new Float64Array(Math.max(0, vals.length - 1));
       for (let b = 0; b + 1 < vals.length; b++) e[b] = vals[b] + (vals[b + 1] - vals[b]) / 2;
     } else {
@@ -241,14 +261,173 @@ function validationSplit(y: ArrayLike<number>, fraction: number, seed: number): 
   return { train, valid };
 }
 
+// The hot loops are small top-level functions over typed arrays: V8 optimises them after a few
+// calls, where one large function with closures would run unoptimised for most of a short fit.
+
+function gradients(order: Int32Array, m: number, raw: Float64Array, y: Float64Array, grad: Float64Array, hess: Float64Array): void {
+  for (let k = 0; k < m; k++) {
+    const i = order[k];
+    const pr = sigmoid(raw[i]);
+    grad[i] = pr - y[i];
+    hess[i] = pr * (1 - pr) > 1e-16 ? pr * (1 - pr) : 1e-16;
+  }
+}
+
+function accumulate(
+  hist: Float64Array,
+  order: Int32Array,
+  start: number,
+  end: number,
+  grad: Float64Array,
+  hess: Float64Array,
+  rowPtr: Int32Array,
+  entries: Int32Array,
+): void {
+  for (let k = start; k < end; k++) {
+    const r = order[k];
+    const g = grad[r];
+    const h = hess[r];
+    const e1 = rowPtr[r + 1];
+    for (let e = rowPtr[r]; e < e1; e++) {
+      const b = entries[e] * 3;
+      hist[b] += g;
+      hist[b + 1] += h;
+      hist[b + 2] += 1;
+    }
+  }
+}
+
+function accumulateAllowed(
+  hist: Float64Array,
+  order: Int32Array,
+  start: number,
+  end: number,
+  grad: Float64Array,
+  hess: Float64Array,
+  rowPtr: Int32Array,
+  entries: Int32Array,
+  binAllowed: Uint8Array,
+): void {
+  for (let k = start; k < end; k++) {
+    const r = order[k];
+    const g = grad[r];
+    const h = hess[r];
+    const e1 = rowPtr[r + 1];
+    for (let e = rowPtr[r]; e < e1; e++) {
+      const q = entries[e];
+      if (binAllowed[q] === 0) continue;
+      const b = q * 3;
+      hist[b] += g;
+      hist[b + 1] += h;
+      hist[b + 2] += 1;
+    }
+  }
+}
+
+interface SplitParams {
+  nBins: Int32Array;
+  offset: Int32Array;
+  defaultBin: Int32Array;
+  featureAllowed: Uint8Array;
+  minLeaf: number;
+  lambda: number;
+  minHess: number;
+}
+
+/** Best split of a node from its histogram; fills in each feature's default bin as the remainder. */
+function bestSplit(hist: Float64Array, G: number, H: number, count: number, sp: SplitParams): SplitInfo | null {
+  const { nBins, offset, defaultBin, featureAllowed, minLeaf, lambda, minHess } = sp;
+  const parentScore = (G * G) / (H + lambda);
+  let best: SplitInfo | null = null;
+  let bestGain = 1e-12;
+  for (let j = 0; j < nBins.length; j++) {
+    const nb = nBins[j];
+    if (nb < 2 || featureAllowed[j] === 0) continue;
+    const off = offset[j];
+    const db = defaultBin[j];
+    let rg = G;
+    let rh = H;
+    let rc = count;
+    for (let b = 0; b < nb; b++) {
+      if (b === db) continue;
+      const q = (off + b) * 3;
+      rg -= hist[q];
+      rh -= hist[q + 1];
+      rc -= hist[q + 2];
+    }
+    const d = (off + db) * 3;
+    hist[d] = rg;
+    hist[d + 1] = rh;
+    hist[d + 2] = rc;
+    let gl = 0;
+    let hl = 0;
+    let cl = 0;
+    for (let b = 0; b < nb - 1; b++) {
+      const q = (off + b) * 3;
+      gl += hist[q];
+      hl += hist[q + 1];
+      cl += hist[q + 2];
+      if (cl < minLeaf) continue;
+      if (count - cl < minLeaf) break;
+      const hr = H - hl;
+      if (hl < minHess || hr < minHess) continue;
+      const gr = G - gl;
+      const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore;
+      if (gain > bestGain) {
+        bestGain = gain;
+        best = { gain, feature: j, bin: b, gl, hl, cl };
+      }
+    }
+  }
+  return best;
+}
+
+/** Stable partition of order[start, end): rows with bin ≤ `bin` first. Returns the boundary. */
+function partition(order: Int32Array, scratch: Int32Array, start: number, end: number, bins: Uint8Array, col: number, bin: number): number {
+  let lw = start;
+  let rw = 0;
+  for (let k = start; k < end; k++) {
+    const r = order[k];
+    if (bins[col + r] <= bin) order[lw++] = r;
+    else scratch[rw++] = r;
+  }
+  order.set(scratch.subarray(0, rw), lw);
+  return lw;
+}
+
+/** Add one tree (local node arrays, root 0) to the raw scores of all rows, walking binned values. */
+function addTree(raw: Float64Array, bins: Uint8Array, n: number, feat: Int32Array, bin: Int32Array, left: Int32Array, right: Int32Array, value: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    let k = 0;
+    let f = feat[0];
+    while (f >= 0) {
+      k = bins[f * n + i] <= bin[k] ? left[k] : right[k];
+      f = feat[k];
+    }
+    raw[i] += value[k];
+  }
+}
+
+function meanLogLoss(rows: Int32Array, raw: Float64Array, y: Float64Array): number {
+  let loss = 0;
+  for (let k = 0; k < rows.length; k++) {
+    const r = rows[k];
+    const z = raw[r];
+    const softplus = z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+    loss += softplus - y[r] * z;
+  }
+  return loss / Math.max(1, rows.length);
+}
+
 /**
  * Fit gradient-boosted trees with logistic loss. `y` holds 0/1 labels. Deterministic for a seed.
  */
-export function trainGbt(x: DesignMatrix, y: ArrayLike<number>, options: GbtOptions = {}): TreeEnsemble {
+export function trainGbt(x: DesignMatrix, labels: ArrayLike<number>, options: GbtOptions = {}): TreeEnsemble {
   const { n, p } = x;
-  if (y.length !== n) throw new Error(`labels have length ${y.length}, expected ${n}`);
+  if (labels.length !== n) throw new Error(`labels have length ${labels.length}, expected ${n}`);
+  const y = labels instanceof Float64Array ? labels : Float64Array.from(labels);
   const maxIterations = options.maxIterations ?? 400;
-  const lr = options.learningRate ?? 0.05;
+  const lr = options.learningRate ?? 0.1;
   const maxLeaves = Math.max(2, options.maxLeaves ?? 8);
   const maxDepth = options.maxDepth ?? 6;
   const minLeaf = Math.max(1, options.minSamplesLeaf ?? 20);
@@ -257,8 +436,7 @@ export function trainGbt(x: DesignMatrix, y: ArrayLike<number>, options: GbtOpti
   const seed = options.seed ?? 7;
   const maxRowsPerTree = options.maxRowsPerTree ?? 25_000;
   const colsample = options.colsample ?? 0.5;
-  const patience = options.earlyStoppingRounds ?? 30;
-  const minHess = 1e-3;
+  const patience = options.earlyStoppingRounds ?? 20;
 
   // Early stopping needs enough of each class in the hold-out to give a stable loss.
   let fraction = options.validationFraction ?? 0.15;
@@ -277,15 +455,13 @@ export function trainGbt(x: DesignMatrix, y: ArrayLike<number>, options: GbtOpti
 
   // Most common bin of each feature on the training rows; every other bin goes into a row-wise list.
   const defaultBin = new Int32Array(p);
-  {
-    for (let j = 0; j < p; j++) {
-      const counts = new Int32Array(binning.nBins[j]);
-      const o = j * n;
-      for (let k = 0; k < trainRows.length; k++) counts[bins[o + trainRows[k]]]++;
-      let best = 0;
-      for (let b = 1; b < counts.length; b++) if (counts[b] > counts[best]) best = b;
-      defaultBin[j] = best;
-    }
+  for (let j = 0; j < p; j++) {
+    const counts = new Int32Array(binning.nBins[j]);
+    const o = j * n;
+    for (let k = 0; k < trainRows.length; k++) counts[bins[o + trainRows[k]]]++;
+    let best = 0;
+    for (let b = 1; b < counts.length; b++) if (counts[b] > counts[best]) best = b;
+    defaultBin[j] = best;
   }
   const rowPtr = new Int32Array(n + 1);
   for (let j = 0; j < p; j++) {
@@ -320,6 +496,9 @@ export function trainGbt(x: DesignMatrix, y: ArrayLike<number>, options: GbtOpti
   const store = new NodeStore();
   const roots: number[] = [];
   const featureAllowed = new Uint8Array(p).fill(1);
+  // Bins of the features offered to the current tree; the others are skipped in histograms.
+  const binAllowed = new Uint8Array(totalBins).fill(1);
+  const sp: SplitParams = { nBins: binning.nBins, offset: binning.offset, defaultBin, featureAllowed, minLeaf, lambda, minHess: 1e-3 };
   const order = new Int32Array(trainRows.length);
   const scratch = new Int32Array(trainRows.length);
   const histPool: Float64Array[] = [];
@@ -331,97 +510,12 @@ export function trainGbt(x: DesignMatrix, y: ArrayLike<number>, options: GbtOpti
     }
     return new Float64Array(totalBins * 3);
   };
-
-  // Bins of the features offered to the current tree; the others are skipped in histograms.
-  const binAllowed = new Uint8Array(totalBins).fill(1);
-  const buildHist = (hist: Float64Array, start: number, end: number): void => {
-    if (colsample >= 1) {
-      for (let k = start; k < end; k++) {
-        const r = order[k];
-        const g = grad[r];
-        const h = hess[r];
-        for (let e = rowPtr[r]; e < rowPtr[r + 1]; e++) {
-          const b = entries[e] * 3;
-          hist[b] += g;
-          hist[b + 1] += h;
-          hist[b + 2] += 1;
-        }
-      }
-      return;
-    }
-    for (let k = start; k < end; k++) {
-      const r = order[k];
-      const g = grad[r];
-      const h = hess[r];
-      for (let e = rowPtr[r]; e < rowPtr[r + 1]; e++) {
-        const q = entries[e];
-        if (binAllowed[q] === 0) continue;
-        const b = q * 3;
-        hist[b] += g;
-        hist[b + 1] += h;
-        hist[b + 2] += 1;
-      }
-    }
+  const fill = (hist: Float64Array, start: number, end: number): void => {
+    if (colsample >= 1) accumulate(hist, order, start, end, grad, hess, rowPtr, entries);
+    else accumulateAllowed(hist, order, start, end, grad, hess, rowPtr, entries, binAllowed);
   };
-
-  const findSplit = (node: BuildNode): SplitInfo | null => {
-    const hist = node.hist!;
-    const count = node.end - node.start;
-    if (node.depth >= maxDepth || count < 2 * minLeaf) return null;
-    const G = node.g;
-    const H = node.h;
-    const parentScore = (G * G) / (H + lambda);
-    let best: SplitInfo | null = null;
-    for (let j = 0; j < p; j++) {
-      const nb = binning.nBins[j];
-      if (nb < 2 || !featureAllowed[j]) continue;
-      const off = binning.offset[j];
-      // Recover the default bin's statistics as the remainder of the node totals.
-      const d = (off + defaultBin[j]) * 3;
-      let rg = G;
-      let rh = H;
-      let rc = count;
-      for (let b = 0; b < nb; b++) {
-        if (b === defaultBin[j]) continue;
-        const q = (off + b) * 3;
-        rg -= hist[q];
-        rh -= hist[q + 1];
-        rc -= hist[q + 2];
-      }
-      hist[d] = rg;
-      hist[d + 1] = rh;
-      hist[d + 2] = rc;
-      let gl = 0;
-      let hl = 0;
-      let cl = 0;
-      for (let b = 0; b < nb - 1; b++) {
-        const q = (off + b) * 3;
-        gl += hist[q];
-        hl += hist[q + 1];
-        cl += hist[q + 2];
-        if (cl < minLeaf) continue;
-        const cr = count - cl;
-        if (cr < minLeaf) break;
-        const hr = H - hl;
-        if (hl < minHess || hr < minHess) continue;
-        const gr = G - gl;
-        const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore;
-        if (gain > 1e-12 && (best === null || gain > best.gain)) best = { gain, feature: j, bin: b, gl, hl, cl };
-      }
-    }
-    return best;
-  };
-
-  const validLoss = (): number => {
-    let loss = 0;
-    for (let k = 0; k < validRows.length; k++) {
-      const r = validRows[k];
-      const z = raw[r];
-      const softplus = z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
-      loss += softplus - y[r] * z;
-    }
-    return loss / Math.max(1, validRows.length);
-  };
+  const splitOf = (node: BuildNode): SplitInfo | null =>
+    node.depth >= maxDepth || node.end - node.start < 2 * minLeaf ? null : bestSplit(node.hist!, node.g, node.h, node.end - node.start, sp);
 
   let bestLoss = Infinity;
   let bestIteration = 0;
@@ -436,13 +530,6 @@ export function trainGbt(x: DesignMatrix, y: ArrayLike<number>, options: GbtOpti
       order.set(trainRows);
       m = trainRows.length;
     }
-    // Gradients are only needed for the rows this tree is grown on.
-    for (let k = 0; k < m; k++) {
-      const i = order[k];
-      const pr = sigmoid(raw[i]);
-      grad[i] = pr - y[i];
-      hess[i] = Math.max(pr * (1 - pr), 1e-16);
-    }
     if (colsample < 1) {
       let any = false;
       for (let j = 0; j < p; j++) {
@@ -453,6 +540,8 @@ export function trainGbt(x: DesignMatrix, y: ArrayLike<number>, options: GbtOpti
       for (let j = 0; j < p; j++) binAllowed.fill(featureAllowed[j], binning.offset[j], binning.offset[j + 1]);
     }
     if (m < 2 * minLeaf) break;
+    // Gradients are only needed for the rows this tree is grown on.
+    gradients(order, m, raw, y, grad, hess);
 
     let g0 = 0;
     let h0 = 0;
@@ -463,8 +552,8 @@ export function trainGbt(x: DesignMatrix, y: ArrayLike<number>, options: GbtOpti
     const rootId = store.add((-g0 / (h0 + lambda)) * lr, m);
     roots.push(rootId);
     const root: BuildNode = { start: 0, end: m, g: g0, h: h0, depth: 0, hist: newHist(), split: null, id: rootId };
-    buildHist(root.hist!, 0, m);
-    root.split = findSplit(root);
+    fill(root.hist!, 0, m);
+    root.split = splitOf(root);
     const open: BuildNode[] = [root];
     let leaves = 1;
 
@@ -478,17 +567,7 @@ export function trainGbt(x: DesignMatrix, y: ArrayLike<number>, options: GbtOpti
       const node = open[bi];
       open.splice(bi, 1);
       const s = node.split!;
-      // Partition the node's rows: left part keeps bin ≤ s.bin.
-      const col = s.feature * n;
-      let lw = node.start;
-      let rw = 0;
-      for (let k = node.start; k < node.end; k++) {
-        const r = order[k];
-        if (bins[col + r] <= s.bin) order[lw++] = r;
-        else scratch[rw++] = r;
-      }
-      order.set(scratch.subarray(0, rw), lw);
-      const mid = lw;
+      const mid = partition(order, scratch, node.start, node.end, bins, s.feature * n, s.bin);
       const gr = node.g - s.gl;
       const hr = node.h - s.hl;
       const leftId = store.add((-s.gl / (s.hl + lambda)) * lr, mid - node.start);
@@ -502,31 +581,39 @@ export function trainGbt(x: DesignMatrix, y: ArrayLike<number>, options: GbtOpti
       const right: BuildNode = { start: mid, end: node.end, g: gr, h: hr, depth: node.depth + 1, hist: null, split: null, id: rightId };
       const [small, large] = mid - node.start <= node.end - mid ? [left, right] : [right, left];
       small.hist = newHist();
-      buildHist(small.hist, small.start, small.end);
+      fill(small.hist, small.start, small.end);
       // The larger child's histogram is the parent's minus the smaller one's (subtraction trick).
       const ph = node.hist!;
       const sh = small.hist;
       for (let q = 0; q < ph.length; q++) ph[q] -= sh[q];
       large.hist = ph;
       node.hist = null;
-      left.split = findSplit(left);
-      right.split = findSplit(right);
+      left.split = splitOf(left);
+      right.split = splitOf(right);
       open.push(left, right);
       leaves++;
     }
     for (const o of open) if (o.hist) histPool.push(o.hist);
 
-    // Update raw scores of every row (train and validation) by walking the new tree on bins.
-    const feat = store.feature;
-    const binT = store.bin;
-    for (let i = 0; i < n; i++) {
-      let k = rootId;
-      while (feat[k] >= 0) k = bins[feat[k] * n + i] <= binT[k] ? store.left[k] : store.right[k];
-      raw[i] += store.value[k];
+    // Update raw scores of every row (train and validation) with the new tree, in local indices.
+    const size = store.value.length - rootId;
+    const tf = new Int32Array(size);
+    const tb = new Int32Array(size);
+    const tl = new Int32Array(size);
+    const tr = new Int32Array(size);
+    const tv = new Float64Array(size);
+    for (let k = 0; k < size; k++) {
+      const g = rootId + k;
+      tf[k] = store.feature[g];
+      tb[k] = store.bin[g];
+      tl[k] = store.left[g] - rootId;
+      tr[k] = store.right[g] - rootId;
+      tv[k] = store.value[g];
     }
+    addTree(raw, bins, n, tf, tb, tl, tr, tv);
 
     if (validRows.length > 0) {
-      const loss = validLoss();
+      const loss = meanLogLoss(validRows, raw, y);
       if (loss < bestLoss - 1e-7) {
         bestLoss = loss;
         bestIteration = it + 1;

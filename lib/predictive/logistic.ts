@@ -45,23 +45,28 @@ interface SparseRows {
   val: Float64Array;
 }
 
-/** The most frequent value of a column, estimated on a fixed stride of at most ~4k rows. */
+/**
+ * A value that is frequent in the column (its mode on 64 evenly spaced rows): a frequency above
+ * a few percent is all the sparse representation needs, and any choice is exact.
+ */
 function columnBase(data: ArrayLike<number>, offset: number, n: number): number {
-  const stride = Math.max(1, Math.floor(n / 4096));
-  const counts = new Map<number, number>();
+  const k = Math.min(n, 64);
+  const sample = new Float64Array(k);
+  for (let q = 0; q < k; q++) sample[q] = data[offset + Math.floor((q * n) / k)];
+  sample.sort();
   let best = 0;
-  let bestCount = 0;
-  for (let i = 0; i < n; i += stride) {
-    const v = data[offset + i];
-    const c = (counts.get(v) ?? 0) + 1;
-    counts.set(v, c);
-    if (c > bestCount) {
-      bestCount = c;
-      best = v;
+  let bestCount = 1;
+  for (let q = 0; q < k; ) {
+    let r = q;
+    while (r + 1 < k && sample[r + 1] === sample[q]) r++;
+    if (r - q + 1 > bestCount) {
+      bestCount = r - q + 1;
+      best = sample[q];
     }
+    q = r + 1;
   }
   // A column with no repeated value has no sparsity to exploit; zero keeps values as they are.
-  return bestCount > 1 ? best : 0;
+  return best;
 }
 
 function toSparseRows(x: DesignMatrix, base: Float64Array): SparseRows {
@@ -93,6 +98,63 @@ function toSparseRows(x: DesignMatrix, base: Float64Array): SparseRows {
   return { ptr, col, val };
 }
 
+// Hot loops as small top-level functions over typed arrays, so V8 optimises them early.
+
+function linearPredictor(s: SparseRows, b: Float64Array, out: Float64Array): void {
+  const { ptr, col, val } = s;
+  const n = out.length;
+  for (let i = 0; i < n; i++) {
+    let t = b[0];
+    const k1 = ptr[i + 1];
+    for (let k = ptr[i]; k < k1; k++) t += b[col[k] + 1] * val[k];
+    out[i] = t;
+  }
+}
+
+function penalisedLoss(z: Float64Array, y: Float64Array, w: Float64Array, b: Float64Array, l2: number): number {
+  let loss = 0;
+  for (let i = 0; i < z.length; i++) {
+    const zi = z[i];
+    // log(1 + e^z) − y z, computed without overflow
+    const softplus = zi > 0 ? zi + Math.log1p(Math.exp(-zi)) : Math.log1p(Math.exp(zi));
+    loss += w[i] * (softplus - y[i] * zi);
+  }
+  let pen = 0;
+  for (let j = 1; j < b.length; j++) pen += b[j] * b[j];
+  return loss + 0.5 * l2 * pen;
+}
+
+function gradient(s: SparseRows, z: Float64Array, y: Float64Array, w: Float64Array, grad: Float64Array): void {
+  const { ptr, col, val } = s;
+  for (let i = 0; i < z.length; i++) {
+    const r = w[i] * (sigmoid(z[i]) - y[i]);
+    grad[0] += r;
+    const k1 = ptr[i + 1];
+    for (let a = ptr[i]; a < k1; a++) grad[col[a] + 1] += r * val[a];
+  }
+}
+
+/** Upper triangle of the (possibly row-subsampled, rescaled) Hessian of the log loss. */
+function hessian(s: SparseRows, z: Float64Array, w: Float64Array, hess: Float64Array, m: number, stride: number, scale: number): void {
+  const { ptr, col, val } = s;
+  const rows = Math.floor(z.length / stride);
+  for (let q = 0; q < rows; q++) {
+    const i = stride === 1 ? q : Math.floor(q * stride);
+    const pi = sigmoid(z[i]);
+    const h = w[i] * Math.max(pi * (1 - pi), 1e-12) * scale;
+    hess[0] += h;
+    const a0 = ptr[i];
+    const a1 = ptr[i + 1];
+    for (let a = a0; a < a1; a++) {
+      const ca = col[a] + 1;
+      const hv = h * val[a];
+      hess[ca] += hv; // row 0, column ca
+      const row = ca * m;
+      for (let b = a; b < a1; b++) hess[row + col[b] + 1] += hv * val[b];
+    }
+  }
+}
+
 /**
  * Fit an L2-regularised logistic regression. `y` holds 0/1 labels. Columns are expected to be on
  * comparable scales (the feature pipeline standardises numbers), since one λ penalises them all.
@@ -100,11 +162,13 @@ function toSparseRows(x: DesignMatrix, base: Float64Array): SparseRows {
 export function trainLogistic(x: DesignMatrix, y: ArrayLike<number>, options: LogisticOptions = {}): LogisticModel {
   const { n, p, data } = x;
   if (y.length !== n) throw new Error(`labels have length ${y.length}, expected ${n}`);
+  const yy = y instanceof Float64Array ? y : Float64Array.from(y);
   if (x.data.length < n * p) throw new Error("design matrix data is shorter than n × p");
   const l2 = options.l2 ?? 1;
   const maxIterations = options.maxIterations ?? 50;
   const tolerance = options.tolerance ?? 1e-7;
   const w0 = options.weights;
+  const weights = w0 ? Float64Array.from(w0) : new Float64Array(n).fill(1);
   for (let j = 0; j < p * n; j++) {
     if (!Number.isFinite(data[j])) throw new Error(`design matrix has a non-finite value in column ${x.names[Math.floor(j / n)]}`);
   }
@@ -118,34 +182,15 @@ export function trainLogistic(x: DesignMatrix, y: ArrayLike<number>, options: Lo
   let sw = 0;
   let sy = 0;
   for (let i = 0; i < n; i++) {
-    const wi = w0 ? w0[i] : 1;
-    sw += wi;
-    sy += wi * y[i];
+    sw += weights[i];
+    sy += weights[i] * yy[i];
   }
   const prior = Math.min(1 - 1e-6, Math.max(1e-6, sy / Math.max(sw, 1e-12)));
   beta[0] = Math.log(prior / (1 - prior));
 
   const z = new Float64Array(n);
-  const linear = (b: Float64Array, out: Float64Array): void => {
-    const { ptr, col, val } = s;
-    for (let i = 0; i < n; i++) {
-      let t = b[0];
-      for (let k = ptr[i]; k < ptr[i + 1]; k++) t += b[col[k] + 1] * val[k];
-      out[i] = t;
-    }
-  };
-  const objective = (b: Float64Array, zz: Float64Array): number => {
-    let loss = 0;
-    for (let i = 0; i < n; i++) {
-      const zi = zz[i];
-      // log(1 + e^z) − y z, computed without overflow
-      const softplus = zi > 0 ? zi + Math.log1p(Math.exp(-zi)) : Math.log1p(Math.exp(zi));
-      loss += (w0 ? w0[i] : 1) * (softplus - y[i] * zi);
-    }
-    let pen = 0;
-    for (let j = 1; j < m; j++) pen += b[j] * b[j];
-    return loss + 0.5 * l2 * pen;
-  };
+  const linear = (b: Float64Array, out: Float64Array): void => linearPredictor(s, b, out);
+  const objective = (b: Float64Array, zz: Float64Array): number => penalisedLoss(zz, yy, weights, b, l2);
 
   linear(beta, z);
   let f = objective(beta, z);
@@ -162,28 +207,8 @@ export function trainLogistic(x: DesignMatrix, y: ArrayLike<number>, options: Lo
     iterations = it + 1;
     grad.fill(0);
     hess.fill(0);
-    const { ptr, col, val } = s;
-    for (let i = 0; i < n; i++) {
-      const r = (w0 ? w0[i] : 1) * (sigmoid(z[i]) - y[i]);
-      grad[0] += r;
-      for (let a = ptr[i]; a < ptr[i + 1]; a++) grad[col[a] + 1] += r * val[a];
-    }
-    const hRows = Math.floor(n / hStride);
-    for (let q = 0; q < hRows; q++) {
-      const i = hStride === 1 ? q : Math.floor(q * hStride);
-      const pi = sigmoid(z[i]);
-      const h = (w0 ? w0[i] : 1) * Math.max(pi * (1 - pi), 1e-12) * hScale;
-      hess[0] += h;
-      const a0 = ptr[i];
-      const a1 = ptr[i + 1];
-      for (let a = a0; a < a1; a++) {
-        const ca = col[a] + 1;
-        const hv = h * val[a];
-        hess[ca] += hv; // row 0, column ca (upper triangle)
-        const row = ca * m;
-        for (let b = a; b < a1; b++) hess[row + col[b] + 1] += hv * val[b];
-      }
-    }
+    gradient(s, z, yy, weights, grad);
+    hessian(s, z, weights, hess, m, hStride, hScale);
     for (let j = 1; j < m; j++) {
       grad[j] += l2 * beta[j];
       hess[j * m + j] += l2;
