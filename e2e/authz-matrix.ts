@@ -66,4 +66,6 @@ export const MATRIX: MatrixRow[] = [
   { kind: "route", method: "POST", path: "/api/v1/activities/batch", file: "app/api/v1/activities/batch/route.ts", allowed: [], auth: "api-key", scope: "write", body: { records: [{ accountExternalId: "authz-probe", type: "web_visit", occurredAt: "2025-01-01" }] } },
   { kind: "route", method: "POST", path: "/api/v1/intent-signals/batch", file: "app/api/v1/intent-signals/batch/route.ts", allowed: [], auth: "api-key", scope: "write", body: { records: [{ accountExternalId: "authz-probe", topic: "intent data", strength: 50, observedAt: "2025-01-01" }] } },
   { kind: "route", method: "POST", path: "/api/v1/opportunities/batch", file: "app/api/v1/opportunities/batch/route.ts", allowed: [], auth: "api-key", scope: "write", body: { records: [{ externalId: "authz-probe", accountExternalId: "authz-probe", stage: "open", createdAt: "2025-01-01" }] } },
+  // Insights (issue 5): managers, marketing and admins read success metrics; sales is denied
+  { kind: "page", path: "/insights", file: "app/(dashboard)/insights/page.tsx", allowed: ["marketing", "manager", "admin"] },
 ];

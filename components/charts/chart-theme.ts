@@ -1,0 +1,21 @@
+/**
+ * Colours and axis styling of the charts, as CSS variables so that the dark theme (class `dark` on
+ * <html>) recolours every chart without re-rendering it.
+ */
+const BAND_VARS: Record<string, string> = { A: "var(--band-a)", B: "var(--band-b)", C: "var(--band-c)", D: "var(--band-d)" };
+
+/** Colour of a band: the theme's band colour for A–D, a chart colour for custom band labels. */
+export function bandColor(label: string, index: number): string {
+  return BAND_VARS[label] ?? `var(--chart-${(index % 5) + 1})`;
+}
+
+/** The n-th series colour (1-based, cycling through the five chart colours). */
+export function seriesColor(n: number): string {
+  return `var(--chart-${((n - 1) % 5) + 1})`;
+}
+
+export const AXIS_TICK = { fill: "var(--muted-foreground)", fontSize: 12 } as const;
+export const AXIS_LINE = { stroke: "var(--border)" } as const;
+export const GRID_STROKE = "var(--border)";
+/** Chart heights: one size everywhere keeps the grid of cards even. */
+export const CHART_HEIGHT = 260;
