@@ -26,7 +26,7 @@ export interface GbtOptions {
   minSamplesLeaf?: number;
   /** L2 penalty on leaf values. Default 1. */
   l2?: number;
-  /** Quantile bins per feature at most (≤ 256). Default 255. */
+  /** Quantile bins per feature at most (≤ 256). Default 64: as accurate here as 255, and the histograms stay in cache. */
   maxBins?: number;
   /** Share of rows held out (stratified) for early stopping; 0 disables it. Default 0.15. */
   validationFraction?: number;
@@ -45,12 +45,6 @@ export interface GbtOptions {
   featureMask?: ArrayLike<number>;
   /** Seed for the validation split and subsampling. Default 7. */
   seed?: number;
-  /**
-   * After early stopping has chosen the number of rounds, train again on all rows (hold-out
-   * included) for that many rounds scaled by `refitScale`. Default false.
-   */
-  refit?: boolean;
-  refitScale?: number;
 }
 
 /**
@@ -432,7 +426,7 @@ export function trainGbt(x: DesignMatrix, labels: ArrayLike<number>, options: Gb
   const maxDepth = options.maxDepth ?? 6;
   const minLeaf = Math.max(1, options.minSamplesLeaf ?? 20);
   const lambda = options.l2 ?? 1;
-  const maxBins = Math.min(256, Math.max(2, options.maxBins ?? 255));
+  const maxBins = Math.min(256, Math.max(2, options.maxBins ?? 64));
   const seed = options.seed ?? 7;
   const maxRowsPerTree = options.maxRowsPerTree ?? 25_000;
   const colsample = options.colsample ?? 0.5;
@@ -624,11 +618,6 @@ export function trainGbt(x: DesignMatrix, labels: ArrayLike<number>, options: Gb
     }
   }
 
-  if (options.refit && validRows.length > 0) {
-    const rounds = Math.max(1, Math.round(bestIteration * (options.refitScale ?? 1)));
-    const again = trainGbt(x, y, { ...options, validationFraction: 0, maxIterations: rounds, refit: false });
-    return { ...again, validationLoss: bestLoss };
-  }
   // Keep only the rounds up to the best validation loss.
   const keepTrees = Math.min(bestIteration, roots.length);
   const nodeEnd = keepTrees < roots.length ? roots[keepTrees] : store.value.length;

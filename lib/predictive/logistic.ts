@@ -75,7 +75,13 @@ function toSparseRows(x: DesignMatrix, base: Float64Array): SparseRows {
   for (let j = 0; j < p; j++) {
     const o = j * n;
     const b = base[j];
-    for (let i = 0; i < n; i++) if (data[o + i] !== b) counts[i + 1]++;
+    for (let i = 0; i < n; i++) {
+      const v = data[o + i];
+      if (v !== b) {
+        if (v - v !== 0) throw new Error(`design matrix has a non-finite value in column ${x.names[j]}`);
+        counts[i + 1]++;
+      }
+    }
   }
   for (let i = 0; i < n; i++) counts[i + 1] += counts[i];
   const ptr = counts;
@@ -160,7 +166,7 @@ function hessian(s: SparseRows, z: Float64Array, w: Float64Array, hess: Float64A
  * comparable scales (the feature pipeline standardises numbers), since one λ penalises them all.
  */
 export function trainLogistic(x: DesignMatrix, y: ArrayLike<number>, options: LogisticOptions = {}): LogisticModel {
-  const { n, p, data } = x;
+  const { n, p } = x;
   if (y.length !== n) throw new Error(`labels have length ${y.length}, expected ${n}`);
   const yy = y instanceof Float64Array ? y : Float64Array.from(y);
   if (x.data.length < n * p) throw new Error("design matrix data is shorter than n × p");
@@ -169,12 +175,12 @@ export function trainLogistic(x: DesignMatrix, y: ArrayLike<number>, options: Lo
   const tolerance = options.tolerance ?? 1e-7;
   const w0 = options.weights;
   const weights = w0 ? Float64Array.from(w0) : new Float64Array(n).fill(1);
-  for (let j = 0; j < p * n; j++) {
-    if (!Number.isFinite(data[j])) throw new Error(`design matrix has a non-finite value in column ${x.names[Math.floor(j / n)]}`);
-  }
 
   const base = new Float64Array(p);
-  for (let j = 0; j < p; j++) base[j] = columnBase(data, j * n, n);
+  for (let j = 0; j < p; j++) {
+    base[j] = columnBase(x.data, j * n, n);
+    if (!Number.isFinite(base[j])) throw new Error(`design matrix has a non-finite value in column ${x.names[j]}`);
+  }
   const s = toSparseRows(x, base);
 
   const m = p + 1; // parameter 0 is the (shifted) intercept
