@@ -130,3 +130,25 @@ export function encodeBatch(b: DemoBatch, bases: IdBases): EncodedBatch {
     columns,
   };
 }
+
+/** Concatenates encoded batches (in order) into one, e.g. to send a transaction's chunks as one statement per table. */
+export function mergeEncoded(batches: readonly EncodedBatch[]): EncodedBatch {
+  if (batches.length === 1) return batches[0];
+  const rows = { accounts: 0, account_tags: 0, contacts: 0, activities: 0, intent_signals: 0, opportunities: 0 } as Record<SeedTable, number>;
+  const columns = {} as Record<SeedTable, unknown[][]>;
+  let accounts = 0;
+  for (const { table, columns: spec } of SEED_TABLES) {
+    const merged: unknown[][] = spec.map(() => []);
+    for (const b of batches) {
+      rows[table] += b.rows[table];
+      const cols = b.columns[table];
+      for (let j = 0; j < merged.length; j++) {
+        const target = merged[j];
+        for (const v of cols[j]) target.push(v);
+      }
+    }
+    columns[table] = merged;
+  }
+  for (const b of batches) accounts += b.accounts;
+  return { accounts, rows, columns };
+}

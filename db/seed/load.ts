@@ -17,7 +17,7 @@ import { bumpDataVersion } from "../mutations/data-version";
 import { utcMidnight } from "@/lib/demo/generator";
 import type { Role } from "@/lib/vocabulary";
 import { openBatchSource } from "./batch-source";
-import { SEED_TABLES, type EncodedBatch, type IdBases, type SeedTable } from "./encode";
+import { mergeEncoded, SEED_TABLES, type EncodedBatch, type IdBases, type SeedTable } from "./encode";
 
 /** The password of every demo user. */
 export const DEMO_PASSWORD = "lodestar-demo";
@@ -59,7 +59,7 @@ export interface SeedDemoOptions {
   now?: number;
   /** Delete all existing account data first instead of refusing. */
   reset?: boolean;
-  /** Accounts per generated batch and insert transaction (default 2,000). */
+  /** Accounts per insert transaction (default 2,000). */
   batchSize?: number;
   /**
    * Generate on a worker thread while this thread inserts (default true). Falls back to generating
@@ -105,8 +105,14 @@ const LOADED_TABLES = ["accounts", "account_tags", "contacts", "activities", "in
 /** Everything that references accounts or contacts, children first: what `reset` empties. */
 const ACCOUNT_DATA_TABLES = ["score_history", "account_scores", "account_tags", "activities", "intent_signals", "opportunities", "contacts", "accounts"] as const;
 
-/** Accounts per batch when the caller does not say: small enough that a batch's garbage dies young. */
+/** Accounts per insert transaction when the caller does not say. */
 const DEFAULT_LOAD_BATCH = 2_000;
+/**
+ * Accounts per generated chunk. Small on purpose: a chunk's row objects die before the next young-
+ * generation collection, whereas a 2,000-account batch survives several and gets copied and promoted
+ * (measured: generator CPU time nearly halves going from 2,000 to 100–250).
+ */
+const GENERATE_CHUNK = 250;
 
 /**
  * Generates and loads `accounts` demo accounts with their contacts, activities, intent signals and
@@ -143,27 +149,52 @@ export async function seedDemoData(handle: DbHandle, options: SeedDemoOptions): 
 
   const bases = await idBases(handle);
   const rows: SeedResult["rows"] = { accounts: 0, contacts: 0, activities: 0, intentSignals: 0, opportunities: 0, accountTags: 0 };
-  const source = await openBatchSource({ accounts: total, seed, now, ownerIds: users.ownerIds, batchSize }, bases, options.parallel ?? true);
-  const load: LoadLoop = async (insert) => {
+  // Generated in small chunks (so each chunk's garbage dies young), grouped into transactions of
+  // about `batchSize` accounts.
+  const source = await openBatchSource({ accounts: total, seed, now, ownerIds: users.ownerIds, batchSize: GENERATE_CHUNK }, bases, options.parallel ?? true);
+  const load: LoadLoop = async (runTransaction) => {
     const it = source[Symbol.asyncIterator]();
+    const pull = async (): Promise<EncodedBatch | undefined> => {
+      const w = performance.now();
+      const r = await it.next();
+      timings.wait += performance.now() - w;
+      return r.done ? undefined : r.value;
+    };
+    const count = (b: EncodedBatch) => {
+      rows.accounts += b.rows.accounts;
+      rows.contacts += b.rows.contacts;
+      rows.activities += b.rows.activities;
+      rows.intentSignals += b.rows.intent_signals;
+      rows.opportunities += b.rows.opportunities;
+      rows.accountTags += b.rows.account_tags;
+      done += b.accounts;
+    };
     try {
-      for (;;) {
-        const w = performance.now();
-        const next = await it.next();
-        timings.wait += performance.now() - w;
-        if (next.done) break;
-        const b = next.value;
-        const i = performance.now();
-        await insert(b);
-        timings.insert += performance.now() - i;
-        rows.accounts += b.rows.accounts;
-        rows.contacts += b.rows.contacts;
-        rows.activities += b.rows.activities;
-        rows.intentSignals += b.rows.intent_signals;
-        rows.opportunities += b.rows.opportunities;
-        rows.accountTags += b.rows.account_tags;
-        done += b.accounts;
+      let exhausted = false;
+      let first = await pull();
+      while (first) {
+        let pending: EncodedBatch | undefined = first;
+        let inTransaction = 0;
+        const started = performance.now();
+        const waitedBefore = timings.wait;
+        await runTransaction(async () => {
+          let b = pending;
+          pending = undefined;
+          if (!b) {
+            if (exhausted || inTransaction >= batchSize) return undefined;
+            b = await pull();
+            if (!b) {
+              exhausted = true;
+              return undefined;
+            }
+          }
+          inTransaction += b.accounts;
+          count(b);
+          return b;
+        });
+        timings.insert += performance.now() - started - (timings.wait - waitedBefore);
         progress("load");
+        first = exhausted ? undefined : await pull();
       }
     } finally {
       await source.close();
@@ -188,8 +219,11 @@ export async function seedDemoData(handle: DbHandle, options: SeedDemoOptions): 
   return { dialect: handle.dialect, seed, now, users: { created: users.created, existing: users.existing }, rows, generator: source.mode, timings };
 }
 
-/** Runs the batch loop, handing each encoded batch to the dialect's insert. */
-type LoadLoop = (insert: (b: EncodedBatch) => Promise<void>) => Promise<void>;
+/**
+ * Runs the load: calls `runTransaction` once per transaction; inside it, `next()` yields that
+ * transaction's chunks and then undefined (the dialect must drain it before committing).
+ */
+type LoadLoop = (runTransaction: (next: () => Promise<EncodedBatch | undefined>) => Promise<void>) => Promise<void>;
 
 /** Creates the missing demo users (hashing the shared password once) and returns the reps' ids. */
 async function ensureDemoUsers(handle: DbHandle, now: number): Promise<{ created: number; existing: number; ownerIds: number[] }> {
@@ -296,7 +330,11 @@ async function loadSqlite(handle: DbHandle, load: LoadLoop, deferIndexes: boolea
   try {
     if (deferIndexes) dropped = await dropSecondaryIndexes(handle);
     const insert = prepareSqliteInserts(w);
-    await load((b) => handle.transact(async () => insert(b)));
+    await load((next) =>
+      handle.transact(async () => {
+        for (let b = await next(); b; b = await next()) insert(b);
+      }),
+    );
   } finally {
     const t = performance.now();
     if (dropped.length > 0) {
@@ -405,7 +443,12 @@ function prepareSqliteInserts(w: Database.Database): (b: EncodedBatch) => void {
 async function loadPg(handle: DbHandle, load: LoadLoop, timings: Timings): Promise<void> {
   const client = await handle.pool!.connect();
   try {
-    await load(async (b) => {
+    await load(async (next) => {
+      // Collect the transaction's chunks first, so the transaction itself is a few big statements.
+      const chunks: EncodedBatch[] = [];
+      for (let b = await next(); b; b = await next()) chunks.push(b);
+      if (chunks.length === 0) return;
+      const b = mergeEncoded(chunks);
       await client.query("BEGIN");
       try {
         // A lost seed is simply re-run; no need to wait for the WAL flush on every batch.
