@@ -4,7 +4,7 @@ import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "rec
 import { ChartContainer, type ChartColumn } from "./chart-container";
 import { ChartTooltip } from "./chart-tooltip";
 import { AXIS_LINE, AXIS_TICK, CHART_HEIGHT, GRID_STROKE, seriesColor } from "./chart-theme";
-import { formatValue } from "./format";
+import { formatTick, formatValue } from "./format";
 
 /** Won revenue and pipeline of a band, with its shares (fractions 0..1). */
 export interface BandRevenueRow {
@@ -52,7 +52,7 @@ export function BandRevenueChart({ rows, window, emptyMessage }: BandRevenueChar
       <BarChart responsive style={{ width: "100%", height: CHART_HEIGHT }} data={rows} margin={{ top: 12, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid vertical={false} stroke={GRID_STROKE} />
         <XAxis dataKey="band" tick={AXIS_TICK} axisLine={AXIS_LINE} tickLine={false} tickFormatter={(b: string) => `Band ${b}`} />
-        <YAxis tick={AXIS_TICK} axisLine={false} tickLine={false} width={60} tickFormatter={(v: number) => formatValue(v, "currency", true)} />
+        <YAxis tick={AXIS_TICK} axisLine={false} tickLine={false} width={60} tickFormatter={(v: number) => formatTick(v, "currency")} />
         <Tooltip
           cursor={{ fill: "var(--muted)" }}
           isAnimationActive={false}

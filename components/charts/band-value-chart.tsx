@@ -4,7 +4,7 @@ import { Bar, BarChart, CartesianGrid, Cell, ErrorBar, Tooltip, XAxis, YAxis } f
 import { ChartContainer, type ChartColumn } from "./chart-container";
 import { ChartTooltip } from "./chart-tooltip";
 import { AXIS_LINE, AXIS_TICK, bandColor, CHART_HEIGHT, GRID_STROKE } from "./chart-theme";
-import { formatValue, type ValueFormat } from "./format";
+import { formatTick, formatValue, type ValueFormat } from "./format";
 
 /** A value per band (average deal size, median cycle), with an optional range (quartiles). */
 export interface BandValueRow {
@@ -65,7 +65,7 @@ export function BandValueChart({ id, title, description, rows, format, valueLabe
       <BarChart responsive style={{ width: "100%", height: CHART_HEIGHT }} data={data} margin={{ top: 12, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid vertical={false} stroke={GRID_STROKE} />
         <XAxis dataKey="band" tick={AXIS_TICK} axisLine={AXIS_LINE} tickLine={false} tickFormatter={(b: string) => `Band ${b}`} />
-        <YAxis tick={AXIS_TICK} axisLine={false} tickLine={false} width={60} tickFormatter={(v: number) => formatValue(v, format, true)} />
+        <YAxis tick={AXIS_TICK} axisLine={false} tickLine={false} width={60} tickFormatter={(v: number) => formatTick(v, format)} />
         <Tooltip
           cursor={{ fill: "var(--muted)" }}
           isAnimationActive={false}

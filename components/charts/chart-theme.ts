@@ -19,3 +19,10 @@ export const AXIS_LINE = { stroke: "var(--border)" } as const;
 export const GRID_STROKE = "var(--border)";
 /** Chart heights: one size everywhere keeps the grid of cards even. */
 export const CHART_HEIGHT = 260;
+
+/** A round upper bound for a rate axis (fractions): 0.34 → 0.4, 0.07 → 0.08, never above 1. */
+export function niceCeil(max: number): number {
+  if (!(max > 0)) return 0.1;
+  const step = max > 0.5 ? 0.2 : max > 0.2 ? 0.1 : max > 0.1 ? 0.05 : max > 0.05 ? 0.02 : 0.01;
+  return Math.min(1, Math.ceil(max / step - 1e-9) * step);
+}

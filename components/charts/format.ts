@@ -4,6 +4,16 @@
  */
 export type ValueFormat = "number" | "integer" | "percent" | "currency" | "days" | "ratio" | "score" | "text" | "date";
 
+const PERCENT_AXIS = new Intl.NumberFormat("en-US", { style: "percent", maximumFractionDigits: 1 });
+const RATIO_AXIS = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
+
+/** Shorter labels for axis ticks: "20%" rather than "20.0%", "2×" rather than "2.0×". */
+export function formatTick(value: number, format: ValueFormat): string {
+  if (format === "percent") return PERCENT_AXIS.format(value);
+  if (format === "ratio") return `${RATIO_AXIS.format(value)}×`;
+  return formatValue(value, format, true);
+}
+
 const nf = (opts: Intl.NumberFormatOptions) => new Intl.NumberFormat("en-US", opts);
 const INTEGER = nf({ maximumFractionDigits: 0 });
 const NUMBER = nf({ maximumFractionDigits: 2 });

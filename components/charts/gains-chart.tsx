@@ -4,7 +4,7 @@ import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, 
 import { ChartContainer, type ChartColumn } from "./chart-container";
 import { ChartTooltip } from "./chart-tooltip";
 import { AXIS_LINE, AXIS_TICK, CHART_HEIGHT, GRID_STROKE, seriesColor } from "./chart-theme";
-import { formatValue } from "./format";
+import { formatTick, formatValue } from "./format";
 
 /** A point of the gains curves; shares as fractions 0..1. */
 export interface GainsRow {
@@ -51,9 +51,9 @@ export function GainsChart({ rows, conversionLabel, emptyMessage }: GainsChartPr
           tick={AXIS_TICK}
           axisLine={AXIS_LINE}
           tickLine={false}
-          tickFormatter={(v: number) => formatValue(v, "percent").replace(".0", "")}
+          tickFormatter={(v: number) => formatTick(v, "percent")}
         />
-        <YAxis domain={[0, 1]} ticks={[0, 0.2, 0.4, 0.6, 0.8, 1]} tick={AXIS_TICK} axisLine={false} tickLine={false} width={48} tickFormatter={(v: number) => formatValue(v, "percent").replace(".0", "")} />
+        <YAxis domain={[0, 1]} ticks={[0, 0.2, 0.4, 0.6, 0.8, 1]} tick={AXIS_TICK} axisLine={false} tickLine={false} width={48} tickFormatter={(v: number) => formatTick(v, "percent")} />
         <Tooltip
           isAnimationActive={false}
           content={

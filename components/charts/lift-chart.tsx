@@ -4,7 +4,7 @@ import { Bar, BarChart, CartesianGrid, ReferenceLine, Tooltip, XAxis, YAxis } fr
 import { ChartContainer, type ChartColumn } from "./chart-container";
 import { ChartTooltip } from "./chart-tooltip";
 import { AXIS_LINE, AXIS_TICK, CHART_HEIGHT, GRID_STROKE, seriesColor } from "./chart-theme";
-import { formatValue } from "./format";
+import { formatTick, formatValue } from "./format";
 
 /** A decile of the ranking (1 = top 10 % of scores). */
 export interface LiftRow {
@@ -34,6 +34,9 @@ export function LiftChart({ rows, conversionLabel, emptyMessage }: LiftChartProp
     { key: "maxScore", label: "Highest score", format: "score" },
     { key: "minScore", label: "Lowest score", format: "score" },
   ];
+  const top = Math.max(1, Math.ceil(Math.max(0, ...rows.map((r) => r.lift ?? 0))));
+  const step = top <= 6 ? 1 : Math.ceil(top / 6);
+  const ticks = Array.from({ length: Math.ceil(top / step) + 1 }, (_, k) => k * step);
   const first = rows[0];
   const last = rows[rows.length - 1];
   return (
@@ -50,7 +53,7 @@ export function LiftChart({ rows, conversionLabel, emptyMessage }: LiftChartProp
       <BarChart responsive style={{ width: "100%", height: CHART_HEIGHT }} data={rows} margin={{ top: 12, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid vertical={false} stroke={GRID_STROKE} />
         <XAxis dataKey="decile" tick={AXIS_TICK} axisLine={AXIS_LINE} tickLine={false} />
-        <YAxis tick={AXIS_TICK} axisLine={false} tickLine={false} width={48} tickFormatter={(v: number) => formatValue(v, "ratio")} />
+        <YAxis domain={[0, ticks[ticks.length - 1]]} ticks={ticks} tick={AXIS_TICK} axisLine={false} tickLine={false} width={48} tickFormatter={(v: number) => formatTick(v, "ratio")} />
         <Tooltip
           cursor={{ fill: "var(--muted)" }}
           isAnimationActive={false}

@@ -3,8 +3,8 @@
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartContainer, type ChartColumn } from "./chart-container";
 import { ChartTooltip } from "./chart-tooltip";
-import { AXIS_LINE, AXIS_TICK, CHART_HEIGHT, GRID_STROKE, seriesColor } from "./chart-theme";
-import { formatValue } from "./format";
+import { AXIS_LINE, AXIS_TICK, niceCeil, CHART_HEIGHT, GRID_STROKE, seriesColor } from "./chart-theme";
+import { formatTick, formatValue } from "./format";
 
 /** Headline figures of one version in the comparison. */
 export interface VersionColumn {
@@ -91,7 +91,7 @@ export function VersionComparisonChart({ a, b, rows, conversionLabel, emptyMessa
       <BarChart responsive style={{ width: "100%", height: CHART_HEIGHT - 40 }} data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid vertical={false} stroke={GRID_STROKE} />
         <XAxis dataKey="band" tick={AXIS_TICK} axisLine={AXIS_LINE} tickLine={false} tickFormatter={(x: string) => `Band ${x}`} />
-        <YAxis tick={AXIS_TICK} axisLine={false} tickLine={false} width={52} tickFormatter={(v: number) => formatValue(v, "percent")} />
+        <YAxis domain={[0, (max: number) => niceCeil(max)]} tick={AXIS_TICK} axisLine={false} tickLine={false} width={52} tickFormatter={(v: number) => formatTick(v, "percent")} />
         <Tooltip
           cursor={{ fill: "var(--muted)" }}
           isAnimationActive={false}

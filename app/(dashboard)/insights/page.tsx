@@ -44,29 +44,35 @@ function HeadlineCard({ label, value, detail, testId }: { label: string; value: 
 function Headlines({ p }: { p: InsightsPage }) {
   const r = p.report;
   const top = r.headline.topBand;
-  const what = r.conversion === "pipeline" ? "get an opportunity" : "win a deal";
+  const did = r.conversion === "pipeline" ? "got an opportunity" : "won a deal";
+  const liftOf = (b: InsightsPage["report"]["bands"][number]) => (r.conversion === "pipeline" ? b.liftPipeline : b.liftWin);
+  // When the top band is empty, point at the highest band that has enough accounts to say something.
+  const fallback = r.bands.find((b) => b.band > 0 && b.accounts > 0 && !b.lowSample && liftOf(b) !== null);
   const bandCard =
     top.accounts > 0 && top.lift !== null ? (
       <HeadlineCard
         testId="headline-band"
-        label={`Band ${top.label} vs the average`}
-        value={<>Band {top.label} converts {formatValue(top.lift, "ratio")} the average</>}
+        label={`Band ${top.label} converts`}
+        value={<>{formatValue(top.lift, "ratio")} the average</>}
         detail={
           <>
-            {formatValue(top.conversion.rate, "percent")} of {formatValue(top.accounts, "integer")} band {top.label} accounts {what === "get an opportunity" ? "got an opportunity" : "won a deal"}, against{" "}
-            {formatValue(r.headline.overallConversion.rate, "percent")} overall (95 %: {formatValue(top.conversion.low, "percent")}–{formatValue(top.conversion.high, "percent")}).
+            {formatValue(top.conversion.rate, "percent")} of {formatValue(top.accounts, "integer")} band {top.label} accounts {did} (95 %:{" "}
+            {formatValue(top.conversion.low, "percent")}–{formatValue(top.conversion.high, "percent")}), against {formatValue(r.headline.overallConversion.rate, "percent")} overall.
           </>
         }
       />
     ) : (
       <HeadlineCard
         testId="headline-band"
-        label={`Band ${top.label} vs the average`}
-        value={top.accounts > 0 ? `No conversion to compare` : `No account in band ${top.label}`}
+        label={`Band ${top.label} converts`}
+        value={top.accounts > 0 ? "No conversion yet" : `No account in band ${top.label}`}
         detail={
-          top.accounts > 0
-            ? `Nobody in scope converted in the window, so band ${top.label} cannot be compared with the average.`
-            : `No account in scope scored in band ${top.label}${p.applied.mode === "backtest" ? " at the cutoff" : ""}; see the other bands below.`
+          <>
+            {top.accounts > 0
+              ? `Nobody in scope converted in the window, so band ${top.label} cannot be compared with the average.`
+              : `No account in scope scored ${top.label}${p.applied.mode === "backtest" ? " at the cutoff" : ""}.`}
+            {fallback ? ` The highest band with enough accounts, ${fallback.label}, converts ${formatValue(liftOf(fallback), "ratio")} the average.` : null}
+          </>
         }
       />
     );
@@ -75,25 +81,25 @@ function Headlines({ p }: { p: InsightsPage }) {
       {bandCard}
       <HeadlineCard
         testId="headline-revenue"
-        label="Won revenue in the top 20 %"
-        value={r.headline.top20RevenueShare === null ? "No won revenue" : <>Top 20 % of accounts hold {formatValue(r.headline.top20RevenueShare, "percent")} of won revenue</>}
+        label="Top 20 % of accounts hold"
+        value={r.headline.top20RevenueShare === null ? "No won revenue" : <>{formatValue(r.headline.top20RevenueShare, "percent")} of won revenue</>}
         detail={
           r.headline.top20RevenueShare === null
             ? "No deal with an amount was won in the window."
-            : `${formatValue(r.headline.wonRevenue, "currency")} won in the window; a random ranking would give the top 20 % a fifth of it.`
+            : `Of ${formatValue(r.headline.wonRevenue, "currency")} won in the window; a random ranking would give them 20 %.`
         }
       />
       <HeadlineCard
         testId="headline-auc"
         label="Ranking quality (AUC)"
         value={formatValue(r.auc.auc, "number")}
-        detail={r.auc.auc === null ? (r.auc.reason ?? "") : "Chance that a converting account outscores one that did not (0.5 = random, 1 = perfect)."}
+        detail={r.auc.auc === null ? (r.auc.reason ?? "") : "Chance that an account that converted outscores one that did not (0.5 = random, 1 = perfect)."}
       />
       <HeadlineCard
         testId="headline-population"
         label="Accounts measured"
         value={formatValue(r.population, "integer")}
-        detail={`${formatValue(r.converted, "integer")} ${r.conversion === "pipeline" ? "got an opportunity" : "won a deal"} (${formatValue(r.headline.overallConversion.rate, "percent")}).`}
+        detail={`${formatValue(r.converted, "integer")} ${did} (${formatValue(r.headline.overallConversion.rate, "percent")}).`}
       />
     </div>
   );
@@ -265,7 +271,7 @@ export default async function InsightsPageRoute({ searchParams }: { searchParams
             a={{ label: "", auc: null, liftTop20: null, population: 0, converted: 0 }}
             b={{ label: "", auc: null, liftTop20: null, population: 0, converted: 0 }}
             rows={[]}
-            conversionLabel=""
+            conversionLabel={r.conversion === "pipeline" ? "pipeline conversion" : "win conversion"}
             emptyMessage={charts.comparison.empty}
           />
         )}
