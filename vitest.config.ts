@@ -9,5 +9,8 @@ export default defineConfig({
     pool: "forks",
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // next-auth imports "next/server" without an extension, which Node's ESM resolver refuses; inlined,
+    // Vite resolves it (app/authz-actions.test.ts loads lib/auth/session through next-auth).
+    server: { deps: { inline: ["next-auth"] } },
   },
 });
