@@ -8,6 +8,13 @@
 export type Who = "anonymous" | "sales" | "marketing" | "manager" | "admin";
 export const EVERYONE: Who[] = ["anonymous", "sales", "marketing", "manager", "admin"];
 export const SIGNED_IN: Who[] = ["sales", "marketing", "manager", "admin"];
+const ADMIN: Who[] = ["admin"];
+/** FormData for server-action probes. */
+const form = (fields: Record<string, string>) => {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(fields)) f.set(k, v);
+  return f;
+};
 
 export interface PageRow {
   kind: "page";
@@ -66,6 +73,28 @@ export const MATRIX: MatrixRow[] = [
   { kind: "route", method: "POST", path: "/api/v1/activities/batch", file: "app/api/v1/activities/batch/route.ts", allowed: [], auth: "api-key", scope: "write", body: { records: [{ accountExternalId: "authz-probe", type: "web_visit", occurredAt: "2025-01-01" }] } },
   { kind: "route", method: "POST", path: "/api/v1/intent-signals/batch", file: "app/api/v1/intent-signals/batch/route.ts", allowed: [], auth: "api-key", scope: "write", body: { records: [{ accountExternalId: "authz-probe", topic: "intent data", strength: 50, observedAt: "2025-01-01" }] } },
   { kind: "route", method: "POST", path: "/api/v1/opportunities/batch", file: "app/api/v1/opportunities/batch/route.ts", allowed: [], auth: "api-key", scope: "write", body: { records: [{ externalId: "authz-probe", accountExternalId: "authz-probe", stage: "open", createdAt: "2025-01-01" }] } },
+  { kind: "page", path: "/settings", file: "app/(dashboard)/settings/page.tsx", allowed: ADMIN },
+  { kind: "page", path: "/settings/users", file: "app/(dashboard)/settings/users/page.tsx", allowed: ADMIN },
+  { kind: "page", path: "/settings/api-keys", file: "app/(dashboard)/settings/api-keys/page.tsx", allowed: ADMIN },
+  { kind: "page", path: "/settings/webhooks", file: "app/(dashboard)/settings/webhooks/page.tsx", allowed: ADMIN },
+  { kind: "page", path: "/settings/alerts", file: "app/(dashboard)/settings/alerts/page.tsx", allowed: ADMIN },
+  { kind: "page", path: "/settings/audit", file: "app/(dashboard)/settings/audit/page.tsx", allowed: ADMIN },
+  { kind: "page", path: "/api-docs", file: "app/(dashboard)/api-docs/page.tsx", allowed: ["admin", "marketing"] },
+  { kind: "page", path: "/notifications", file: "app/(dashboard)/notifications/page.tsx", allowed: SIGNED_IN },
+  { kind: "action", file: "app/(dashboard)/settings/users/actions.ts", name: "createUserAction", allowed: ADMIN, args: () => [null, form({ name: "Probe", email: "probe-user@lodestar.dev", role: "admin", password: "a-long-enough-password" })] },
+  { kind: "action", file: "app/(dashboard)/settings/users/actions.ts", name: "changeUserRoleAction", allowed: ADMIN, args: () => [null, form({ userId: "4", role: "admin" })] },
+  { kind: "action", file: "app/(dashboard)/settings/users/actions.ts", name: "setUserDisabledAction", allowed: ADMIN, args: () => [null, form({ userId: "3", disabled: "true" })] },
+  { kind: "action", file: "app/(dashboard)/settings/api-keys/actions.ts", name: "createApiKeyAction", allowed: ADMIN, args: () => [null, form({ name: "probe", access: "read_write" })] },
+  { kind: "action", file: "app/(dashboard)/settings/api-keys/actions.ts", name: "revokeApiKeyAction", allowed: ADMIN, args: () => [null, form({ id: "1" })] },
+  { kind: "action", file: "app/(dashboard)/settings/webhooks/actions.ts", name: "createWebhookEndpointAction", allowed: ADMIN, args: () => [null, form({ name: "probe", url: "https://example.com/hook", secret: "" })] },
+  { kind: "action", file: "app/(dashboard)/settings/webhooks/actions.ts", name: "setWebhookEndpointEnabledAction", allowed: ADMIN, args: () => [null, form({ id: "1", enabled: "false" })] },
+  { kind: "action", file: "app/(dashboard)/settings/webhooks/actions.ts", name: "deleteWebhookEndpointAction", allowed: ADMIN, args: () => [null, form({ id: "1" })] },
+  { kind: "action", file: "app/(dashboard)/settings/webhooks/actions.ts", name: "sendTestWebhookAction", allowed: ADMIN, args: () => [null, form({ id: "1" })] },
+  { kind: "action", file: "app/(dashboard)/settings/webhooks/actions.ts", name: "replayDeliveryAction", allowed: ADMIN, args: () => [null, form({ id: "1" })] },
+  { kind: "action", file: "app/(dashboard)/settings/alerts/actions.ts", name: "createAlertRuleAction", allowed: ADMIN, args: () => [null, form({ name: "probe", kind: "enters_band", band: "A", modelId: "", endpointId: "", notifyOwner: "on" })] },
+  { kind: "action", file: "app/(dashboard)/settings/alerts/actions.ts", name: "setAlertRuleEnabledAction", allowed: ADMIN, args: () => [null, form({ id: "1", enabled: "false" })] },
+  { kind: "action", file: "app/(dashboard)/settings/alerts/actions.ts", name: "deleteAlertRuleAction", allowed: ADMIN, args: () => [null, form({ id: "1" })] },
+  { kind: "action", file: "app/(dashboard)/notifications/actions.ts", name: "markNotificationsReadAction", allowed: SIGNED_IN, args: () => [null, form({ id: "" })] },
   // Insights (issue 5): managers, marketing and admins read success metrics; sales is denied
   { kind: "page", path: "/insights", file: "app/(dashboard)/insights/page.tsx", allowed: ["marketing", "manager", "admin"] },
 ];

@@ -11,4 +11,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/accounts", label: "Accounts", permission: "accounts:read" },
   { href: "/insights", label: "Insights", permission: "insights:read" },
   { href: "/guide", label: "Guide", permission: "accounts:read" },
+  { href: "/notifications", label: "Notifications", permission: "accounts:read" },
+  { href: "/api-docs", label: "API", permission: "api-docs:read" },
+  { href: "/settings", label: "Settings", permission: "settings:manage" },
 ];

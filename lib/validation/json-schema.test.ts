@@ -53,3 +53,17 @@ describe("the OpenAPI document", () => {
     );
   });
 });
+
+describe("the documented examples", () => {
+  it("are accepted by the zod schemas and by the generated JSON Schemas", async () => {
+    const { BATCH_EXAMPLES } = await import("./api-examples");
+    const { BATCH_REQUEST_SCHEMAS } = await import("./api");
+    const doc = buildOpenApiDocument() as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON
+    for (const [entity, body] of Object.entries(BATCH_EXAMPLES)) {
+      expect(BATCH_REQUEST_SCHEMAS[entity as keyof typeof BATCH_REQUEST_SCHEMAS].safeParse(body).success, entity).toBe(true);
+      const op = Object.values(doc.paths as Record<string, { post?: Record<string, any> }>).find((p) => p.post?.requestBody?.content["application/json"].example === body)?.post; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON
+      expect(op, entity).toBeTruthy();
+      expect(validateJsonSchema(body, op!.requestBody.content["application/json"].schema, doc), entity).toEqual([]);
+    }
+  });
+});

@@ -19,6 +19,7 @@ import {
   listAccountsQuerySchema,
   scoreSchema,
 } from "./api";
+import { BATCH_EXAMPLES } from "./api-examples";
 
 type JsonSchema = Record<string, unknown>;
 type Operation = Record<string, unknown>;
@@ -104,7 +105,7 @@ function batchOperation(entity: ImportEntity): Operation {
         schema: { type: "string", maxLength: 200 },
       },
     ],
-    requestBody: { required: true, content: { "application/json": { schema: ref(`${name}BatchRequest`) } } },
+    requestBody: { required: true, content: { "application/json": { schema: ref(`${name}BatchRequest`), example: BATCH_EXAMPLES[entity] } } },
     responses: {
       "200": json(ref("BatchResponse"), "Per-record outcomes.", RATE_HEADERS),
       ...errors(400, 401, 403, 409, 413, 422, 429),
