@@ -134,3 +134,36 @@ describe("rankPositions", () => {
     expect(Array.from(rankPositions(scores, ids))).toEqual([4, 2, 3, 1, 5]);
   });
 });
+
+describe("the SQLite writer's index rebuild", () => {
+  it("drops and rebuilds the rank and score indexes inside the transaction, and a failure restores them", async () => {
+    const t = await createTestDatabase("sqlite");
+    try {
+      await insertFixture(t);
+      const { writePublishedScores } = await import("./mutations/publish");
+      const { computeVersionScores } = await import("./mutations/models");
+      const actor = { userId: 1, label: "m@x.dev" };
+      const { modelId, versionId } = await createRuleModel(t.handle, actor, { name: "ICP", definition: defaultIcpTemplate() });
+      const { snapshot, definition, columns } = await computeVersionScores(t.handle, defaultIcpTemplate(), NOW);
+      const input = {
+        modelId, versionId, action: "publish" as const, userId: 1, bandLabels: definition.bands.map((b) => b.label),
+        accountIds: snapshot.accountIds, columns, now: NOW, rebuildIndexesFrom: 1,
+      };
+      const indexes = () => t.handle.sqlite!.reader.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'account_scores' ORDER BY name").pluck().all();
+      const before = indexes();
+      expect(before).toEqual(expect.arrayContaining(["account_scores_rank_idx", "account_scores_score_idx"]));
+      await expect(writePublishedScores(t.handle, { ...input, audit: async () => { throw new Error("boom"); } })).rejects.toThrow("boom");
+      expect(indexes()).toEqual(before);
+      expect(await t.handle.db.select().from(t.handle.schema.accountScores)).toHaveLength(0);
+      await writePublishedScores(t.handle, input);
+      expect(indexes()).toEqual(before);
+      const page = await listRankedPage(t.handle, modelId, 1, 40);
+      expect(page.rows.map((r) => r.rank)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      const plan = t.handle.sqlite!.reader.prepare("EXPLAIN QUERY PLAN SELECT * FROM account_scores WHERE model_id = 1 AND rank BETWEEN 1 AND 10").all() as { detail: string }[];
+      expect(plan.map((p) => p.detail).join(" ")).toContain("account_scores_rank_idx");
+      expect(await t.handle.db.select().from(t.handle.schema.scoreHistory)).toHaveLength(40);
+    } finally {
+      await t.drop();
+    }
+  });
+});

@@ -6,7 +6,7 @@
  *
  * SQLite: one synchronous pass of multi-row prepared INSERTs on the writer connection (no await inside
  * the transaction, so nothing interleaves). PostgreSQL: chunked `INSERT … SELECT FROM unnest(…)`.
- * Never one round trip per account.
+ * History is copied from the new scores with one INSERT … SELECT. Never one round trip per account.
  */
 import { and, eq, ne } from "drizzle-orm";
 import type { AppDatabase, DbHandle } from "../client";
@@ -40,6 +40,8 @@ export interface PublishScoresInput {
   guard?: (tx: AppDatabase) => Promise<void>;
   /** Runs last inside the writing transaction, so the audit line commits with the scores. */
   audit?: (tx: AppDatabase, publishEventId: number) => Promise<void>;
+  /** SQLite: rebuild the secondary indexes by sort from this many accounts (default 20,000; tests lower it). */
+  rebuildIndexesFrom?: number;
 }
 
 export interface PublishScoresResult {
@@ -113,14 +115,10 @@ export async function writePublishedScores(handle: DbHandle, input: PublishScore
   const rank = rankPositions(c.scores, accountIds);
   const bandCounts: Record<string, number> = Object.fromEntries(bandLabels.map((b) => [b, 0]));
   let changed = 0;
-  const changedMask = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const band = bandLabels[c.bands[i]!]!;
     bandCounts[band] = (bandCounts[band] ?? 0) + 1;
-    if (previousBands[i] !== band || previous[i] !== round1(c.scores[i]!)) {
-      changedMask[i] = 1;
-      changed++;
-    }
+    if (previousBands[i] !== band || previous[i] !== round1(c.scores[i]!)) changed++;
   }
   const { schema } = handle;
 
@@ -141,8 +139,8 @@ export async function writePublishedScores(handle: DbHandle, input: PublishScore
       })
       .returning({ id: schema.publishEvents.id });
     const eventId = event!.id;
-    if (handle.dialect === "sqlite") writeSqlite(handle, input, rank, previous, changedMask, eventId, now);
-    else await writePg(handle, tx, input, rank, previous, changedMask, eventId, now);
+    if (handle.dialect === "sqlite") writeSqlite(handle, input, rank, previous, eventId, now);
+    else await writePg(handle, tx, input, rank, previous, eventId, now);
     // Version statuses: the target is live, the previously live one is archived.
     await tx
       .update(schema.modelVersions)
@@ -162,56 +160,88 @@ export async function writePublishedScores(handle: DbHandle, input: PublishScore
   return { publishEventId, accountCount: n, bandCounts, changed, durationMs: Math.round(performance.now() - started), previous, previousBands };
 }
 
-const ROWS_PER_STATEMENT = 200;
+const ROWS_PER_STATEMENT = 500;
+/** From this many accounts, rebuilding the two secondary indexes by sort beats updating them row by row. */
+const REBUILD_INDEXES_FROM = 20_000;
 
-function writeSqlite(handle: DbHandle, input: PublishScoresInput, rank: Int32Array, previous: Float64Array, changedMask: Uint8Array, eventId: number, now: number) {
+/** A band label as a SQL literal (labels are validated text, quotes doubled anyway). */
+const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/**
+ * SQLite: one synchronous pass on the writer connection. The model's rows are deleted and rewritten
+ * in account-id order (table and primary key grow at their ends); for large publishes the two
+ * secondary indexes (rank, score) are dropped first and rebuilt by one sort each at the end, which
+ * is several times cheaper than a million random index inserts. Constants are inlined in the SQL so
+ * each row binds only its own values. History rows are copied set-based from the new scores.
+ * Everything runs inside the caller's transaction: readers keep the old rows and indexes until commit.
+ */
+function writeSqlite(handle: DbHandle, input: PublishScoresInput, rank: Int32Array, previous: Float64Array, eventId: number, now: number) {
   const w = handle.sqlite!.writer;
   const { accountIds, columns: c, bandLabels, modelId, versionId } = input;
   const n = accountIds.length;
-  w.prepare("DELETE FROM account_scores WHERE model_id = ?").run(modelId);
-  const scoreCols = "(model_id, account_id, version_id, score, band, rank, fit, engagement, intent, relationship, probability, previous_score, scored_at)";
-  const one = "(?,?,?,?,?,?,?,?,?,?,?,?,?)";
-  const many = w.prepare(`INSERT INTO account_scores ${scoreCols} VALUES ${Array(ROWS_PER_STATEMENT).fill(one).join(",")}`);
-  const single = w.prepare(`INSERT INTO account_scores ${scoreCols} VALUES ${one}`);
-  const args: unknown[] = [];
-  const row = (i: number) => {
-    args.push(
-      modelId, accountIds[i], versionId, round1(c.scores[i]!), bandLabels[c.bands[i]!], rank[i],
-      round1(c.fit[i]!), round1(c.engagement[i]!), round1(c.intent[i]!), round1(c.relationship[i]!),
-      c.probability ? c.probability[i] : null, Number.isNaN(previous[i]!) ? null : previous[i], now,
-    );
+  const mid = Math.trunc(modelId);
+  const vid = Math.trunc(versionId);
+  const at = Math.trunc(now);
+  let rebuild: { name: string; sql: string }[] = [];
+  if (n >= (input.rebuildIndexesFrom ?? REBUILD_INDEXES_FROM)) {
+    const total = Number(w.prepare("SELECT count(*) FROM account_scores").pluck().get());
+    if (total <= 2 * n) {
+      rebuild = w
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'account_scores' AND sql IS NOT NULL")
+        .all() as { name: string; sql: string }[];
+      for (const idx of rebuild) w.exec(`DROP INDEX "${idx.name.replace(/"/g, '""')}"`);
+    }
+  }
+  w.prepare("DELETE FROM account_scores WHERE model_id = ?").run(mid);
+  const band = `CASE ? ${bandLabels.map((l, k) => `WHEN ${k} THEN ${literal(l)}`).join(" ")} END`;
+  const one = `(${mid},?,${vid},?,${band},?,?,?,?,?,?,?,${at})`;
+  const cols = "(model_id, account_id, version_id, score, band, rank, fit, engagement, intent, relationship, probability, previous_score, scored_at)";
+  const many = w.prepare(`INSERT INTO account_scores ${cols} VALUES ${Array(ROWS_PER_STATEMENT).fill(one).join(",")}`);
+  const single = w.prepare(`INSERT INTO account_scores ${cols} VALUES ${one}`);
+  const prob = c.probability;
+  const PER_ROW = 10;
+  const args: unknown[] = new Array(ROWS_PER_STATEMENT * PER_ROW);
+  const put = (i: number, a: unknown[], o: number) => {
+    const p = previous[i]!;
+    a[o] = accountIds[i];
+    a[o + 1] = round1(c.scores[i]!);
+    a[o + 2] = c.bands[i];
+    a[o + 3] = rank[i];
+    a[o + 4] = round1(c.fit[i]!);
+    a[o + 5] = round1(c.engagement[i]!);
+    a[o + 6] = round1(c.intent[i]!);
+    a[o + 7] = round1(c.relationship[i]!);
+    a[o + 8] = prob ? prob[i] : null;
+    a[o + 9] = p === p ? p : null;
   };
   let i = 0;
   for (; i + ROWS_PER_STATEMENT <= n; i += ROWS_PER_STATEMENT) {
-    args.length = 0;
-    for (let k = i; k < i + ROWS_PER_STATEMENT; k++) row(k);
+    for (let k = 0; k < ROWS_PER_STATEMENT; k++) put(i + k, args, k * PER_ROW);
     many.run(args);
   }
+  const rest: unknown[] = new Array(PER_ROW);
   for (; i < n; i++) {
-    args.length = 0;
-    row(i);
-    single.run(args);
+    put(i, rest, 0);
+    single.run(rest);
   }
-  const histCols = "(model_id, account_id, version_id, publish_event_id, score, band, recorded_at)";
-  const hOne = "(?,?,?,?,?,?,?)";
-  const hMany = w.prepare(`INSERT INTO score_history ${histCols} VALUES ${Array(ROWS_PER_STATEMENT).fill(hOne).join(",")}`);
-  const hSingle = w.prepare(`INSERT INTO score_history ${histCols} VALUES ${hOne}`);
-  const buf: unknown[] = [];
-  let count = 0;
-  for (let k = 0; k < n; k++) {
-    buf.push(modelId, accountIds[k], versionId, eventId, round1(c.scores[k]!), bandLabels[c.bands[k]!], now);
-    if (++count === ROWS_PER_STATEMENT) {
-      hMany.run(buf);
-      buf.length = 0;
-      count = 0;
-    }
+  if (rebuild.length) {
+    // Worker threads let SQLite's sorter use a second core where there is one.
+    w.pragma("threads = 2");
+    for (const idx of rebuild) w.exec(idx.sql);
   }
-  for (let k = 0; k < count; k++) hSingle.run(buf.slice(k * 7, k * 7 + 7));
+  w.prepare(
+    `INSERT INTO score_history (model_id, account_id, version_id, publish_event_id, score, band, recorded_at)
+     SELECT model_id, account_id, version_id, ?, score, band, scored_at FROM account_scores WHERE model_id = ? ORDER BY account_id`,
+  ).run(eventId, mid);
 }
 
 const PG_CHUNK = 50_000;
 
-async function writePg(handle: DbHandle, tx: unknown, input: PublishScoresInput, rank: Int32Array, previous: Float64Array, changedMask: Uint8Array, eventId: number, now: number) {
+/**
+ * PostgreSQL: the model's rows are deleted and re-inserted in chunks of `INSERT … SELECT FROM
+ * unnest(…)` (one round trip per 50,000 accounts), then history is copied set-based in one statement.
+ */
+async function writePg(handle: DbHandle, tx: unknown, input: PublishScoresInput, rank: Int32Array, previous: Float64Array, eventId: number, now: number) {
   // Raw statements through the transaction's own client (drizzle's node-postgres session).
   const client = (tx as { session: { client: { query: (t: string, v?: unknown[]) => Promise<unknown> } } }).session.client;
   const { accountIds, columns: c, bandLabels, modelId, versionId } = input;
@@ -219,35 +249,34 @@ async function writePg(handle: DbHandle, tx: unknown, input: PublishScoresInput,
   await client.query("DELETE FROM account_scores WHERE model_id = $1", [modelId]);
   for (let a = 0; a < n; a += PG_CHUNK) {
     const b = Math.min(n, a + PG_CHUNK);
-    const ids: number[] = [], score: number[] = [], band: string[] = [], rk: number[] = [], fit: number[] = [], eng: number[] = [], intent: number[] = [], rel: number[] = [], prob: (number | null)[] = [], prev: (number | null)[] = [];
-    for (let i = a; i < b; i++) {
-      ids.push(accountIds[i]!);
-      score.push(round1(c.scores[i]!));
-      band.push(bandLabels[c.bands[i]!]!);
-      rk.push(rank[i]!);
-      fit.push(round1(c.fit[i]!));
-      eng.push(round1(c.engagement[i]!));
-      intent.push(round1(c.intent[i]!));
-      rel.push(round1(c.relationship[i]!));
-      prob.push(c.probability ? c.probability[i]! : null);
-      prev.push(Number.isNaN(previous[i]!) ? null : previous[i]!);
+    const m = b - a;
+    const ids = new Array<number>(m), score = new Array<number>(m), band = new Array<number>(m), rk = new Array<number>(m);
+    const fit = new Array<number>(m), eng = new Array<number>(m), intent = new Array<number>(m), rel = new Array<number>(m);
+    const prob = new Array<number | null>(m), prev = new Array<number | null>(m);
+    for (let k = 0; k < m; k++) {
+      const i = a + k;
+      ids[k] = accountIds[i]!;
+      score[k] = round1(c.scores[i]!);
+      band[k] = c.bands[i]! + 1;
+      rk[k] = rank[i]!;
+      fit[k] = round1(c.fit[i]!);
+      eng[k] = round1(c.engagement[i]!);
+      intent[k] = round1(c.intent[i]!);
+      rel[k] = round1(c.relationship[i]!);
+      prob[k] = c.probability ? c.probability[i]! : null;
+      prev[k] = Number.isNaN(previous[i]!) ? null : previous[i]!;
     }
     await client.query(
       `INSERT INTO account_scores (model_id, account_id, version_id, score, band, rank, fit, engagement, intent, relationship, probability, previous_score, scored_at)
-       SELECT $1, u.* , $13 FROM (SELECT * FROM unnest($2::int[], $3::int[], $4::float8[], $5::text[], $6::int[], $7::float8[], $8::float8[], $9::float8[], $10::float8[], $11::float8[], $12::float8[])) AS u(account_id, version_id, score, band, rank, fit, engagement, intent, relationship, probability, previous_score)`,
-      [modelId, ids, new Array(ids.length).fill(versionId), score, band, rk, fit, eng, intent, rel, prob, prev, now],
+       SELECT $1, u.account_id, $2, u.score, ($3::text[])[u.band], u.rank, u.fit, u.engagement, u.intent, u.relationship, u.probability, u.previous_score, $4
+       FROM unnest($5::int[], $6::float8[], $7::int[], $8::int[], $9::float8[], $10::float8[], $11::float8[], $12::float8[], $13::float8[], $14::float8[])
+         AS u(account_id, score, band, rank, fit, engagement, intent, relationship, probability, previous_score)`,
+      [modelId, versionId, bandLabels, now, ids, score, band, rk, fit, eng, intent, rel, prob, prev],
     );
-    const hIds: number[] = [], hScore: number[] = [], hBand: string[] = [];
-    for (let i = a; i < b; i++) {
-      hIds.push(accountIds[i]!);
-      hScore.push(round1(c.scores[i]!));
-      hBand.push(bandLabels[c.bands[i]!]!);
-    }
-    if (hIds.length)
-      await client.query(
-        `INSERT INTO score_history (model_id, account_id, version_id, publish_event_id, score, band, recorded_at)
-         SELECT $1, u.account_id, $2, $3, u.score, u.band, $4 FROM unnest($5::int[], $6::float8[], $7::text[]) AS u(account_id, score, band)`,
-        [modelId, versionId, eventId, now, hIds, hScore, hBand],
-      );
   }
+  await client.query(
+    `INSERT INTO score_history (model_id, account_id, version_id, publish_event_id, score, band, recorded_at)
+     SELECT model_id, account_id, version_id, $2, score, band, scored_at FROM account_scores WHERE model_id = $1`,
+    [modelId, eventId],
+  );
 }
