@@ -3,7 +3,7 @@
 import { Bar, BarChart, CartesianGrid, Cell, ErrorBar, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartContainer, type ChartColumn } from "./chart-container";
 import { ChartTooltip } from "./chart-tooltip";
-import { AXIS_LINE, AXIS_TICK, niceCeil, bandColor, CHART_HEIGHT, GRID_STROKE } from "./chart-theme";
+import { AXIS_LINE, AXIS_TICK, bandColor, rateAxis, CHART_HEIGHT, GRID_STROKE } from "./chart-theme";
 import { formatTick, formatValue } from "./format";
 
 /** A band's rate with its 95 % Wilson interval (fractions 0..1; null when the band has no data). */
@@ -50,6 +50,7 @@ export function BandRateChart({ id, title, description, rows, overall, successLa
     .filter((r) => r.rate !== null)
     .map((r) => `band ${r.band} ${formatValue(r.rate, "percent")} (95 % interval ${formatValue(r.low, "percent")} to ${formatValue(r.high, "percent")})`)
     .join("; ");
+  const axis = rateAxis([...rows.map((r) => r.high), overall]);
   const emptyBands = rows.filter((r) => r.n === 0);
   const lowSample = rows.filter((r) => r.n > 0 && r.lowSample);
   const names = (rs: BandRateRow[]) => rs.map((r) => r.band).join(", ");
@@ -73,7 +74,7 @@ export function BandRateChart({ id, title, description, rows, overall, successLa
       <BarChart responsive style={{ width: "100%", height: CHART_HEIGHT }} data={data} margin={{ top: 12, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid vertical={false} stroke={GRID_STROKE} />
         <XAxis dataKey="band" tick={AXIS_TICK} axisLine={AXIS_LINE} tickLine={false} tickFormatter={(b: string) => `Band ${b}`} />
-        <YAxis domain={[0, (max: number) => niceCeil(max)]} tick={AXIS_TICK} axisLine={false} tickLine={false} width={52} tickFormatter={(v: number) => formatTick(v, "percent")} />
+        <YAxis domain={axis.domain} ticks={axis.ticks} tick={AXIS_TICK} axisLine={false} tickLine={false} width={52} tickFormatter={(v: number) => formatTick(v, "percent")} />
         <Tooltip
           cursor={{ fill: "var(--muted)" }}
           isAnimationActive={false}

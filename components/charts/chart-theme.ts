@@ -20,9 +20,15 @@ export const GRID_STROKE = "var(--border)";
 /** Chart heights: one size everywhere keeps the grid of cards even. */
 export const CHART_HEIGHT = 260;
 
-/** A round upper bound for a rate axis (fractions): 0.34 → 0.4, 0.07 → 0.08, never above 1. */
-export function niceCeil(max: number): number {
-  if (!(max > 0)) return 0.1;
-  const step = max > 0.5 ? 0.2 : max > 0.2 ? 0.1 : max > 0.1 ? 0.05 : max > 0.05 ? 0.02 : 0.01;
-  return Math.min(1, Math.ceil(max / step - 1e-9) * step);
+/**
+ * A rate axis (fractions) with round, evenly spaced ticks covering `values`: 0.34 → 0–40 % by 10,
+ * 0.07 → 0–8 % by 2. Never above 100 %.
+ */
+export function rateAxis(values: readonly (number | null | undefined)[]): { domain: [number, number]; ticks: number[] } {
+  const max = Math.max(0, ...values.map((v) => (v != null && Number.isFinite(v) ? v : 0)));
+  const step = max > 0.5 ? 0.2 : max > 0.2 ? 0.1 : max > 0.1 ? 0.05 : max > 0.05 ? 0.02 : max > 0.02 ? 0.01 : 0.005;
+  const top = Math.min(1, Math.max(step, Math.ceil(max / step - 1e-9) * step));
+  const ticks: number[] = [];
+  for (let k = 0; k * step <= top + 1e-9; k++) ticks.push(Math.round(k * step * 1e6) / 1e6);
+  return { domain: [0, ticks[ticks.length - 1]], ticks };
 }

@@ -3,7 +3,7 @@
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartContainer, type ChartColumn } from "./chart-container";
 import { ChartTooltip } from "./chart-tooltip";
-import { AXIS_LINE, AXIS_TICK, niceCeil, CHART_HEIGHT, GRID_STROKE, seriesColor } from "./chart-theme";
+import { AXIS_LINE, AXIS_TICK, CHART_HEIGHT, rateAxis, GRID_STROKE, seriesColor } from "./chart-theme";
 import { formatTick, formatValue } from "./format";
 
 /** Headline figures of one version in the comparison. */
@@ -41,6 +41,7 @@ export function VersionComparisonChart({ a, b, rows, conversionLabel, emptyMessa
     { key: "b", label: `${b.label} conversion`, format: "percent" },
     { key: "bAccounts", label: `${b.label} accounts`, format: "integer" },
   ];
+  const axis = rateAxis(rows.flatMap((r) => [r.a, r.b]));
   const better = (x: number | null, y: number | null) => (x !== null && y !== null && x > y + 1e-9 ? "font-semibold text-foreground" : "");
   return (
     <ChartContainer
@@ -91,7 +92,7 @@ export function VersionComparisonChart({ a, b, rows, conversionLabel, emptyMessa
       <BarChart responsive style={{ width: "100%", height: CHART_HEIGHT - 40 }} data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid vertical={false} stroke={GRID_STROKE} />
         <XAxis dataKey="band" tick={AXIS_TICK} axisLine={AXIS_LINE} tickLine={false} tickFormatter={(x: string) => `Band ${x}`} />
-        <YAxis domain={[0, (max: number) => niceCeil(max)]} tick={AXIS_TICK} axisLine={false} tickLine={false} width={52} tickFormatter={(v: number) => formatTick(v, "percent")} />
+        <YAxis domain={axis.domain} ticks={axis.ticks} tick={AXIS_TICK} axisLine={false} tickLine={false} width={52} tickFormatter={(v: number) => formatTick(v, "percent")} />
         <Tooltip
           cursor={{ fill: "var(--muted)" }}
           isAnimationActive={false}

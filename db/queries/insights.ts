@@ -6,11 +6,11 @@
  * time across publishes and an optional second version judged on the very same accounts.
  *
  * Results are cached in process, keyed by the data version (bumped by every import and account
- * change), the latest publish event and the normalised request, so they are reused until the next
- * publish or import. Scores at a cutoff and outcomes of a window are cached one level down, so
+ * change), the latest publish event, the model's versions (count and last edit, for drafts) and the
+ * normalised request, so they are reused until the next publish, import or draft edit. Scores at a cutoff and outcomes of a window are cached one level down, so
  * changing only the segment or the outcome re-uses the scoring.
  */
-import { and, asc, desc, eq, inArray, max } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, max } from "drizzle-orm";
 import { DAY_MS, outcomesFromSnapshot, outcomesInWindow, type AccountOutcomes } from "@/lib/metrics";
 import {
   bandCountsOverTime,
@@ -245,11 +245,14 @@ function queryKey(q: InsightsQuery): string {
 export async function getInsights(handle: DbHandle, query: InsightsQuery, now: number = Date.now()): Promise<InsightsResult> {
   const model = await getPrimaryModel(handle);
   if (!model) return { ok: false, reason: "no-model", message: "No scoring model exists yet, so there are no scores to measure." };
-  const [dataVersion, [latest]] = await Promise.all([
+  const v = handle.schema.modelVersions;
+  // Drafts come and go without a publish: their count and last edit are part of the key too.
+  const [dataVersion, [latest], [drafts]] = await Promise.all([
     getDataVersion(handle),
     handle.db.select({ id: max(handle.schema.publishEvents.id) }).from(handle.schema.publishEvents),
+    handle.db.select({ n: count(), edited: max(v.updatedAt) }).from(v).where(eq(v.modelId, model.id)),
   ]);
-  const key = `${handle.url}|${dataVersion}|${latest?.id ?? 0}|${model.id}|${utcDay(now)}|${queryKey(query)}`;
+  const key = `${handle.url}|${dataVersion}|${latest?.id ?? 0}|${drafts?.n ?? 0}:${drafts?.edited ?? 0}|${model.id}|${utcDay(now)}|${queryKey(query)}`;
   const hit = caches.results.get(key);
   if (hit) return hit;
   const promise = computeInsights(handle, model, query, now, dataVersion);
