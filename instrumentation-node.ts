@@ -11,4 +11,6 @@ if (process.env.NODE_ENV === "production" && !process.env.AUTH_SECRET) {
 }
 // Background sender of queued webhook deliveries (threshold alerts); off with LODESTAR_WEBHOOK_WORKER=0.
 void import("./db/jobs/webhook-worker").then((m) => m.startWebhookWorker());
+// Background CSV imports: runs queued jobs and resumes ones whose server died (stale heartbeat).
+void import("./db/jobs/import-runner").then((m) => m.startImportPoller());
 export {};

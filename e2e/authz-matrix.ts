@@ -97,4 +97,16 @@ export const MATRIX: MatrixRow[] = [
   { kind: "action", file: "app/(dashboard)/notifications/actions.ts", name: "markNotificationsReadAction", allowed: SIGNED_IN, args: () => [null, form({ id: "" })] },
   // Insights (issue 5): managers, marketing and admins read success metrics; sales is denied
   { kind: "page", path: "/insights", file: "app/(dashboard)/insights/page.tsx", allowed: ["marketing", "manager", "admin"] },
+  // CSV imports (issue 7): admins and marketing import. The upload row comes first on purpose: the
+  // allowed roles' probe uploads create import #1, which the job page and its routes below then open.
+  { kind: "route", method: "POST", path: "/api/imports?entity=accounts&filename=authz-probe.csv", file: "app/api/imports/route.ts", allowed: ["admin", "marketing"], body: "Account ID,Company Name\r\nauthz-1,Probe\r\n" },
+  { kind: "page", path: "/imports", file: "app/(dashboard)/imports/page.tsx", allowed: ["admin", "marketing"] },
+  { kind: "page", path: "/imports/new", file: "app/(dashboard)/imports/new/page.tsx", allowed: ["admin", "marketing"] },
+  { kind: "page", path: "/imports/1", file: "app/(dashboard)/imports/[id]/page.tsx", allowed: ["admin", "marketing"] },
+  { kind: "route", method: "GET", path: "/api/imports/1", file: "app/api/imports/[id]/route.ts", allowed: ["admin", "marketing"] },
+  { kind: "route", method: "GET", path: "/api/imports/1/errors", file: "app/api/imports/[id]/errors/route.ts", allowed: ["admin", "marketing"] },
+  { kind: "action", file: "app/(dashboard)/imports/actions.ts", name: "previewImportAction", allowed: ["admin", "marketing"], args: () => [1, { entity: "accounts", columns: [], fixed: [], blanks: [], delimiter: "," }] },
+  { kind: "action", file: "app/(dashboard)/imports/actions.ts", name: "startImportAction", allowed: ["admin", "marketing"], args: () => [1, null, false] },
+  { kind: "action", file: "app/(dashboard)/imports/actions.ts", name: "cancelImportAction", allowed: ["admin", "marketing"], args: () => [1] },
+  { kind: "action", file: "app/(dashboard)/imports/actions.ts", name: "publishScoresAction", allowed: ["admin", "marketing"], args: () => [1] },
 ];

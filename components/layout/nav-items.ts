@@ -12,6 +12,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/insights", label: "Insights", permission: "insights:read" },
   { href: "/guide", label: "Guide", permission: "accounts:read" },
   { href: "/notifications", label: "Notifications", permission: "accounts:read" },
+  { href: "/imports", label: "Imports", permission: "imports:run" },
   { href: "/api-docs", label: "API", permission: "api-docs:read" },
   { href: "/settings", label: "Settings", permission: "settings:manage" },
 ];

@@ -250,8 +250,10 @@ async function selectRowsIn<Row>(
     const conn = sqliteConn(ctx);
     const head = `SELECT ${cols.map((c) => q(c.name)).join(", ")} FROM ${q(tableName(table))} WHERE `;
     for (const combo of combos) {
-      const where = combo.map((c) => `${q(byKey.get(c.key)!.name)} IN (${c.values.map(() => "?").join(",")})`).join(" AND ");
-      const raw = prepared(conn, head + where, false).raw(true).all(...combo.flatMap((c) => c.values)) as unknown[][];
+      // IN lists are padded (repeating a value) to a few fixed lengths, so the statements are reused.
+      const padded = combo.map((c) => ({ key: c.key, values: padList(c.values) }));
+      const where = padded.map((c) => `${q(byKey.get(c.key)!.name)} IN (${c.values.map(() => "?").join(",")})`).join(" AND ");
+      const raw = prepared(conn, head + where, true).raw(true).all(...padded.flatMap((c) => c.values)) as unknown[][];
       for (const r of raw) {
         const row: Record<string, unknown> = {};
         for (let k = 0; k < cols.length; k++) row[cols[k].key] = r[k] === null ? null : cols[k].fromDriver(r[k]);
@@ -295,8 +297,10 @@ function sqliteUpsert(
   const per = Math.max(1, Math.floor(SQLITE_PARAMS / cols.length));
   const conn = ctx.handle.sqlite!.writer;
   const out: Record<string, unknown>[] = [];
-  for (let start = 0; start < rows.length; start += per) {
-    const n = Math.min(per, rows.length - start);
+  for (let start = 0; start < rows.length; ) {
+    // Statement sizes from a short ladder (full, 64, 8, 1 rows) so every statement is a cached one.
+    const left = rows.length - start;
+    const n = left >= per ? per : left >= 64 ? 64 : left >= 8 ? 8 : 1;
     const text = head + new Array(n).fill(one).join(",") + tail;
     const params: unknown[] = new Array(n * cols.length);
     let p = 0;
@@ -307,7 +311,7 @@ function sqliteUpsert(
         params[p++] = v === null || v === undefined ? null : c.toDriver(v);
       }
     }
-    const st = prepared(conn, text, n === per);
+    const st = prepared(conn, text, true);
     if (ret.length === 0) st.run(params);
     else {
       for (const r of st.raw(true).all(params) as unknown[][]) {
@@ -316,7 +320,16 @@ function sqliteUpsert(
         out.push(o);
       }
     }
+    start += n;
   }
+  return out;
+}
+
+const PAD_SIZES = [8, 64, 256, 1024, IN_CHUNK];
+function padList<T>(values: readonly T[]): T[] {
+  const size = PAD_SIZES.find((s) => s >= values.length) ?? values.length;
+  const out = values.slice();
+  while (out.length < size) out.push(values[0]!);
   return out;
 }
 
