@@ -437,15 +437,27 @@ function writeStep(s: ColumnStep, col: FrameColumn, idx: Int32Array, out: Float6
     const zeroBase = s.zeroIndicator ? m : -1;
     const missBase = s.missingIndicator ? (s.zeroIndicator ? 2 : 1) * m : -1;
     const rangeBase = (1 + (s.zeroIndicator ? 1 : 0) + (s.missingIndicator ? 1 : 0)) * m;
-    const med = Math.min(hi, Math.max(lo, s.median));
-    const fill = ((log ? Math.log1p(med) : med) - mean) / std;
+    const scaled = (v: number): number => {
+      const c = Math.min(hi, Math.max(lo, v));
+      return ((log ? Math.log1p(c) : c) - mean) / std;
+    };
+    const fill = scaled(s.median);
+    // Zero is the commonest value of counts and decayed sums: compute its image once.
+    const atZero = scaled(0);
     const nCuts = cuts.length;
     for (let k = 0; k < m; k++) {
       const v = values[idx[k]];
-      if (v - v === 0) {
+      if (v === 0) {
+        out[k] = atZero;
+        if (zeroBase >= 0) out[zeroBase + k] = 1;
+        if (nCuts > 0) {
+          let b = 0;
+          while (b < nCuts && v > cuts[b]) b++;
+          out[rangeBase + b * m + k] = 1;
+        }
+      } else if (v - v === 0) {
         const c = v < lo ? lo : v > hi ? hi : v;
         out[k] = ((log ? Math.log1p(c) : c) - mean) / std;
-        if (zeroBase >= 0 && v === 0) out[zeroBase + k] = 1;
         if (nCuts > 0) {
           let b = 0;
           while (b < nCuts && v > cuts[b]) b++;
