@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle, Dialect } from "../client";
 import { createTestDatabase, PG_SKIP_REASON, PG_URL, type TestDatabase } from "../test/databases";
+import { DEFERRED_DDL_KEY, deferDdl, restoreDeferredDdl } from "./deferred-ddl";
 import { DEMO_PASSWORD, DEMO_USERS, SeedRefusedError, seedDemoData, type SeedResult } from "./load";
 import { generateDemoData } from "@/lib/demo/generator";
 
@@ -16,7 +17,7 @@ async function one<T = Record<string, unknown>>(handle: DbHandle, query: ReturnT
 }
 const num = (v: unknown) => Number(v);
 
-/** Index names of the tables the loader touches (to check that deferred indexes come back). */
+/** Index names (and on PostgreSQL foreign-key names) of the loaded tables: what deferral must put back. */
 async function indexNames(handle: DbHandle): Promise<string[]> {
   const rows =
     handle.dialect === "sqlite"
@@ -24,7 +25,13 @@ async function indexNames(handle: DbHandle): Promise<string[]> {
           sql`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('accounts', 'account_tags', 'contacts', 'activities', 'intent_signals', 'opportunities') ORDER BY name`,
         )
       : await handle.all<{ name: string }>(
-          sql`SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN ('accounts', 'account_tags', 'contacts', 'activities', 'intent_signals', 'opportunities') ORDER BY indexname`,
+          sql`SELECT name FROM (
+                SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema()
+                   AND tablename IN ('accounts', 'account_tags', 'contacts', 'activities', 'intent_signals', 'opportunities')
+                UNION ALL
+                SELECT c.conname FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid WHERE c.contype = 'f'
+                   AND t.relname IN ('accounts', 'account_tags', 'contacts', 'activities', 'intent_signals', 'opportunities')
+              ) x ORDER BY name`,
         );
   return rows.map((r) => r.name);
 }
@@ -154,7 +161,24 @@ function seedSuite(dialect: Dialect) {
       expect(num(row.distinct_activity_ids)).toBe(result.rows.activities);
     });
 
-    it("restores the indexes it deferred", async () => {
+    it("restores the indexes (and PostgreSQL foreign keys) it deferred", async () => {
+      expect(indexesBefore.length).toBeGreaterThan(10);
+      expect(await indexNames(handle)).toEqual(indexesBefore);
+      const pending = await handle.all(sql`SELECT key FROM app_state WHERE key = ${DEFERRED_DDL_KEY}`);
+      expect(pending).toEqual([]);
+    });
+
+    it("puts back what a seed killed mid-load left dropped", async () => {
+      // What a load does before its first insert, without the load and the rebuild after it.
+      const dropped = await deferDdl(handle, ["activities", "contacts", "account_tags"]);
+      expect(dropped.length).toBeGreaterThan(3);
+      expect(await indexNames(handle)).not.toEqual(indexesBefore);
+      expect(await restoreDeferredDdl(handle)).toBe(dropped.length);
+      expect(await indexNames(handle)).toEqual(indexesBefore);
+      expect(await restoreDeferredDdl(handle)).toBe(0);
+      // The next seed also repairs it before doing anything else.
+      await deferDdl(handle, ["accounts"]);
+      await expect(seedDemoData(handle, { accounts: 10, seed: SEED, now: NOW })).rejects.toBeInstanceOf(SeedRefusedError);
       expect(await indexNames(handle)).toEqual(indexesBefore);
     });
 
