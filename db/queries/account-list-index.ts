@@ -46,12 +46,60 @@ function code(d: Dict, v: unknown): number {
   return c;
 }
 
+/** Positions holding each dictionary code, ascending within a code (CSR). */
+interface Inverted {
+  offsets: Int32Array;
+  positions: Int32Array;
+}
+
+/** A categorical column: codes by position (−1 = missing), its dictionary and inverted lists. */
+interface Categorical {
+  codes: Int32Array;
+  dict: Dict;
+  inv: Inverted;
+}
+
+function invert(codes: Int32Array, size: number): Inverted {
+  const offsets = new Int32Array(size + 1);
+  for (let p = 0; p < codes.length; p++) if (codes[p]! >= 0) offsets[codes[p]! + 1]!++;
+  for (let c = 0; c < size; c++) offsets[c + 1]! += offsets[c]!;
+  const fill = offsets.slice(0, size);
+  const positions = new Int32Array(offsets[size]!);
+  for (let p = 0; p < codes.length; p++) if (codes[p]! >= 0) positions[fill[codes[p]!]!++] = p;
+  return { offsets, positions };
+}
+
+function categorical(codes: Int32Array, d: Dict): Categorical {
+  return { codes, dict: d, inv: invert(codes, d.values.length) };
+}
+
+class GrowInt32 {
+  data = new Int32Array(1 << 16);
+  length = 0;
+  push(v: number) {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  done(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
 export interface ListIndexKey {
   url: string;
   modelId: number;
   dataVersion: number;
   publishEventId: number;
 }
+
+/** Accounts per block of the trigram filter. */
+const BLOCK = 64;
+/** Hash buckets of trigrams (a power of two). */
+const TRIGRAM_BUCKETS = 1 << 14;
 
 /** The columns of one model's ranked accounts; position p holds the account ranked p-th (0-based). */
 export interface ListIndex {
@@ -61,33 +109,33 @@ export interface ListIndex {
   score: Float64Array;
   /** score − previous score; NaN when there is no previous score */
   trend: Float64Array;
-  band: Int32Array;
-  bandDict: Dict;
-  industry: Int32Array;
-  industryDict: Dict;
-  country: Int32Array;
-  countryDict: Dict;
-  region: Int32Array;
-  regionDict: Dict;
-  stage: Int32Array;
-  stageDict: Dict;
-  /** owner user id, −1 when unassigned */
-  owner: Int32Array;
   employees: Float64Array;
   revenue: Float64Array;
   lastActivity: Float64Array;
-  openOpp: Uint8Array;
+  band: Categorical;
+  industry: Categorical;
+  country: Categorical;
+  region: Categorical;
+  stage: Categorical;
+  /** owner user ids as codes of their string form; −1 when unassigned */
+  owner: Categorical;
+  /** technology tags: runs per position, and positions per tag */
   tagOffsets: Int32Array;
   tagCodes: Int32Array;
-  tagDict: Dict;
+  tags: { dict: Dict; inv: Inverted };
+  /** positions with an open opportunity, ascending */
+  openOpp: Int32Array;
   /** ASCII-lower-cased "name\u0001domain\n" of every position, concatenated, with each start */
   text: string;
   textStart: Int32Array;
+  /** per trigram bucket, a bitset of the blocks of BLOCK positions whose text holds such a trigram */
+  trigramBits: Uint32Array;
+  trigramWords: number;
   /** positions in name order (binary), ties by rank */
   nameOrder: Int32Array;
   /** 1 where nameOrder[k] has the same name as nameOrder[k - 1] */
   nameTie: Uint8Array;
-  /** lazily built orders of the numeric sorts, by "id.asc|desc" */
+  /** lazily built orders of the other sorts, by "id.asc|desc" */
   orders: Map<string, Int32Array>;
   builtAt: number;
   buildMs: number;
@@ -110,18 +158,23 @@ function ph(handle: DbHandle, n: number): string {
   return handle.dialect === "pg" ? `$${n}` : "?";
 }
 
+function trigramHash(a: number, b: number, c: number): number {
+  return (Math.imul(Math.imul(a, 961) + Math.imul(b, 31) + c, 0x9e3779b1) >>> 18) & (TRIGRAM_BUCKETS - 1);
+}
+
 /** Reads a fresh index for `key` (see the module comment). */
 export async function buildListIndex(handle: DbHandle, key: ListIndexKey): Promise<ListIndex> {
   const started = performance.now();
   const modelId = key.modelId;
-  // 1. Scores in rank order → positions. Read in primary-key order (sequential) and placed by rank.
+  // 1. Scores → positions in rank order. Read in primary-key order (sequential) and placed by rank.
   let maxRank = 0;
   let maxId = 0;
-  const rawId: number[] = [];
-  const rawRank: number[] = [];
+  const rawId = new GrowInt32();
+  const rawRank = new GrowInt32();
   const rawScore: number[] = [];
   const rawPrev: number[] = [];
-  const rawBand: string[] = [];
+  const rawBand = new GrowInt32();
+  const bandDict = dict();
   for await (const batch of streamQueryRows(handle, `SELECT account_id, rank, score, previous_score, band FROM account_scores WHERE model_id = ${ph(handle, 1)}`, [modelId], 20_000)) {
     for (const r of batch) {
       const id = Number(r[0]);
@@ -130,44 +183,42 @@ export async function buildListIndex(handle: DbHandle, key: ListIndexKey): Promi
       rawRank.push(rank);
       rawScore.push(Number(r[2]));
       rawPrev.push(r[3] == null ? NaN : Number(r[3]));
-      rawBand.push(String(r[4]));
+      rawBand.push(code(bandDict, r[4]));
       if (rank > maxRank) maxRank = rank;
       if (id > maxId) maxId = id;
     }
     await yieldToLoop();
   }
-  const m = rawId.length;
+  const n = rawId.length;
   // Ranks are dense from publish, but deleted accounts leave gaps: order by rank, then compact.
   const byRank = new Int32Array(maxRank + 1).fill(-1);
-  for (let k = 0; k < m; k++) byRank[rawRank[k]!] = k;
-  const n = m;
+  for (let k = 0; k < n; k++) byRank[rawRank.data[k]!] = k;
   const accountId = new Int32Array(n);
   const score = new Float64Array(n);
   const trend = new Float64Array(n);
   const band = new Int32Array(n);
-  const bandDict = dict();
   const idToPos = new Int32Array(maxId + 1).fill(-1);
   let p = 0;
   for (let rank = 1; rank <= maxRank; rank++) {
     const k = byRank[rank]!;
     if (k < 0) continue;
-    accountId[p] = rawId[k]!;
+    const id = rawId.data[k]!;
+    accountId[p] = id;
     score[p] = rawScore[k]!;
     trend[p] = rawScore[k]! - rawPrev[k]!;
-    band[p] = code(bandDict, rawBand[k]);
-    idToPos[rawId[k]!] = p;
+    band[p] = rawBand.data[k]!;
+    idToPos[id] = p;
     p++;
   }
-  rawId.length = rawRank.length = rawScore.length = rawPrev.length = rawBand.length = 0;
+  rawScore.length = rawPrev.length = 0;
   const pos = (id: unknown) => {
     const v = Number(id);
     return v >= 0 && v <= maxId ? idToPos[v]! : -1;
   };
 
   // 2. Account attributes and the search text.
-  const industry = new Int32Array(n).fill(-1), country = new Int32Array(n).fill(-1), region = new Int32Array(n).fill(-1), stage = new Int32Array(n).fill(-1);
-  const industryDict = dict(), countryDict = dict(), regionDict = dict(), stageDict = dict();
-  const owner = new Int32Array(n).fill(-1);
+  const industry = new Int32Array(n).fill(-1), country = new Int32Array(n).fill(-1), region = new Int32Array(n).fill(-1), stage = new Int32Array(n).fill(-1), owner = new Int32Array(n).fill(-1);
+  const industryDict = dict(), countryDict = dict(), regionDict = dict(), stageDict = dict(), ownerDict = dict();
   const employees = new Float64Array(n).fill(NaN), revenue = new Float64Array(n).fill(NaN), lastActivity = new Float64Array(n).fill(NaN);
   const texts: string[] = new Array<string>(n).fill("\u0001\n");
   const num = (v: unknown) => (v == null ? NaN : Number(v));
@@ -184,7 +235,7 @@ export async function buildListIndex(handle: DbHandle, key: ListIndexKey): Promi
       country[i] = code(countryDict, r[2]);
       region[i] = code(regionDict, r[3]);
       stage[i] = code(stageDict, r[4]);
-      owner[i] = r[5] == null ? -1 : Number(r[5]);
+      owner[i] = code(ownerDict, r[5]);
       employees[i] = num(r[6]);
       revenue[i] = num(r[7]);
       lastActivity[i] = num(r[8]);
@@ -196,10 +247,24 @@ export async function buildListIndex(handle: DbHandle, key: ListIndexKey): Promi
   for (let i = 0; i < n; i++) textStart[i + 1] = textStart[i]! + texts[i]!.length;
   const text = texts.join("");
   texts.length = 0;
+  // Trigram bitsets per block of positions: a search only reads the blocks that can match.
+  const nBlocks = Math.ceil(n / BLOCK);
+  const trigramWords = Math.max(1, Math.ceil(nBlocks / 32));
+  const trigramBits = new Uint32Array(TRIGRAM_BUCKETS * trigramWords);
+  for (let i = 0; i < n; i++) {
+    const block = (i / BLOCK) | 0;
+    const word = block >>> 5;
+    const bit = 1 << (block & 31);
+    const end = textStart[i + 1]! - 1;
+    for (let k = textStart[i]!; k + 2 < end; k++) {
+      trigramBits[trigramHash(text.charCodeAt(k), text.charCodeAt(k + 1), text.charCodeAt(k + 2)) * trigramWords + word]! |= bit;
+    }
+    if ((i & 0xffff) === 0xffff) await yieldToLoop();
+  }
 
-  // 3. Technology tags as runs per position.
-  const tagOwner: number[] = [];
-  const tagCode: number[] = [];
+  // 3. Technology tags as runs per position, then positions per tag.
+  const tagOwner = new GrowInt32();
+  const tagCode = new GrowInt32();
   const tagDict = dict();
   for await (const batch of streamQueryRows(handle, "SELECT account_id, tag FROM account_tags", [], 20_000)) {
     for (const r of batch) {
@@ -211,21 +276,28 @@ export async function buildListIndex(handle: DbHandle, key: ListIndexKey): Promi
     await yieldToLoop();
   }
   const tagOffsets = new Int32Array(n + 1);
-  for (const i of tagOwner) tagOffsets[i + 1]!++;
+  for (let k = 0; k < tagOwner.length; k++) tagOffsets[tagOwner.data[k]! + 1]!++;
   for (let i = 0; i < n; i++) tagOffsets[i + 1]! += tagOffsets[i]!;
   const fill = tagOffsets.slice(0, n);
   const tagCodes = new Int32Array(tagOwner.length);
-  for (let k = 0; k < tagOwner.length; k++) tagCodes[fill[tagOwner[k]!]!++] = tagCode[k]!;
-  tagOwner.length = tagCode.length = 0;
+  for (let k = 0; k < tagOwner.length; k++) tagCodes[fill[tagOwner.data[k]!]!++] = tagCode.data[k]!;
+  const tagInvOffsets = new Int32Array(tagDict.values.length + 1);
+  for (const c of tagCodes) tagInvOffsets[c + 1]!++;
+  for (let c = 0; c < tagDict.values.length; c++) tagInvOffsets[c + 1]! += tagInvOffsets[c]!;
+  const tagFill = tagInvOffsets.slice(0, tagDict.values.length);
+  const tagPositions = new Int32Array(tagCodes.length);
+  for (let i = 0; i < n; i++) for (let k = tagOffsets[i]!; k < tagOffsets[i + 1]!; k++) tagPositions[tagFill[tagCodes[k]!]!++] = i;
 
   // 4. Open opportunities.
-  const openOpp = new Uint8Array(n);
+  const open = new Uint8Array(n);
   for await (const batch of streamQueryRows(handle, "SELECT DISTINCT account_id FROM opportunities WHERE stage = 'open'", [], 20_000)) {
     for (const r of batch) {
       const i = pos(r[0]);
-      if (i >= 0) openOpp[i] = 1;
+      if (i >= 0) open[i] = 1;
     }
   }
+  const openList = new GrowInt32();
+  for (let i = 0; i < n; i++) if (open[i]) openList.push(i);
 
   // 5. Name order: the name index gives it; equal names are re-ordered by rank (position).
   const nameOrder = new Int32Array(n);
@@ -259,26 +331,23 @@ export async function buildListIndex(handle: DbHandle, key: ListIndexKey): Promi
     accountId,
     score,
     trend,
-    band,
-    bandDict,
-    industry,
-    industryDict,
-    country,
-    countryDict,
-    region,
-    regionDict,
-    stage,
-    stageDict,
-    owner,
     employees,
     revenue,
     lastActivity,
-    openOpp,
+    band: categorical(band, bandDict),
+    industry: categorical(industry, industryDict),
+    country: categorical(country, countryDict),
+    region: categorical(region, regionDict),
+    stage: categorical(stage, stageDict),
+    owner: categorical(owner, ownerDict),
     tagOffsets,
     tagCodes,
-    tagDict,
+    tags: { dict: tagDict, inv: { offsets: tagInvOffsets, positions: tagPositions } },
+    openOpp: openList.done(),
     text,
     textStart,
+    trigramBits,
+    trigramWords,
     nameOrder: nameOrder.subarray(0, k),
     nameTie: nameTie.subarray(0, k),
     orders: new Map(),
@@ -293,8 +362,8 @@ export async function buildListIndex(handle: DbHandle, key: ListIndexKey): Promi
  */
 export function argsortNumeric(key: Float64Array, descending: boolean): Int32Array {
   const n = key.length;
-  const present: number[] = [];
-  const missing: number[] = [];
+  const present = new GrowInt32();
+  const missing = new GrowInt32();
   for (let i = 0; i < n; i++) (Number.isNaN(key[i]!) ? missing : present).push(i);
   const m = present.length;
   // Sortable unsigned form of a double: flip all bits of negatives, the sign bit of positives.
@@ -303,7 +372,7 @@ export function argsortNumeric(key: Float64Array, descending: boolean): Int32Arr
   const hi = new Uint32Array(m);
   const lo = new Uint32Array(m);
   for (let k = 0; k < m; k++) {
-    let v = key[present[k]!]!;
+    let v = key[present.data[k]!]!;
     if (descending) v = -v;
     f64[0] = v === 0 ? 0 : v; // -0 sorts as 0
     let h = u32[1]!;
@@ -315,7 +384,8 @@ export function argsortNumeric(key: Float64Array, descending: boolean): Int32Arr
     hi[k] = h;
     lo[k] = l;
   }
-  let order = Int32Array.from({ length: m }, (_, k) => k);
+  let order = new Int32Array(m);
+  for (let k = 0; k < m; k++) order[k] = k;
   let tmp = new Int32Array(m);
   const count = new Int32Array(65537);
   const passes: [Uint32Array, number][] = [[lo, 0], [lo, 16], [hi, 0], [hi, 16]];
@@ -330,39 +400,9 @@ export function argsortNumeric(key: Float64Array, descending: boolean): Int32Arr
     [order, tmp] = [tmp, order];
   }
   const out = new Int32Array(n);
-  for (let k = 0; k < m; k++) out[k] = present[order[k]!]!;
-  for (let k = 0; k < missing.length; k++) out[m + k] = missing[k]!;
+  for (let k = 0; k < m; k++) out[k] = present.data[order[k]!]!;
+  out.set(missing.data.subarray(0, missing.length), m);
   return out;
-}
-
-function orderFor(ix: ListIndex, sort: AccountListQuery["sort"]): Int32Array | null {
-  if (sort.id === "score") return null;
-  if (sort.id === "name") {
-    if (sort.desc) {
-      const key = `name.desc`;
-      let o = ix.orders.get(key);
-      if (!o) {
-        // Reverse the name order but keep ties in rank order: reverse runs of equal names as blocks.
-        o = reverseKeepingTies(ix.nameOrder, ix.nameTie);
-        ix.orders.set(key, o);
-      }
-      return o;
-    }
-    return ix.nameOrder;
-  }
-  const key = `${sort.id}.${sort.desc ? "desc" : "asc"}`;
-  let o = ix.orders.get(key);
-  if (!o) {
-    const col: Record<Exclude<AccountSortId, "score" | "name">, Float64Array> = {
-      trend: ix.trend,
-      employees: ix.employees,
-      revenue: ix.revenue,
-      lastActivity: ix.lastActivity,
-    };
-    o = argsortNumeric(col[sort.id], sort.desc);
-    ix.orders.set(key, o);
-  }
-  return o;
 }
 
 /** Reverses an order block by block, a block being a run of ties, so ties keep their order. */
@@ -381,95 +421,335 @@ function reverseKeepingTies(order: Int32Array, tie: Uint8Array): Int32Array {
   return out;
 }
 
-function codeSet(d: Dict, values: readonly string[] | undefined): Uint8Array | null {
-  if (!values?.length) return null;
-  const t = new Uint8Array(d.values.length + 1);
-  for (const v of values) {
-    const c = d.index.get(v);
-    if (c !== undefined) t[c] = 1;
+/** Positions in the order of a sort (null for the score order, which is the positions themselves). */
+function orderFor(ix: ListIndex, sort: AccountListQuery["sort"]): Int32Array | null {
+  if (sort.id === "score") return null;
+  if (sort.id === "name" && !sort.desc) return ix.nameOrder;
+  const key = `${sort.id}.${sort.desc ? "desc" : "asc"}`;
+  let o = ix.orders.get(key);
+  if (!o) {
+    if (sort.id === "name") o = reverseKeepingTies(ix.nameOrder, ix.nameTie);
+    else {
+      const col: Record<Exclude<AccountSortId, "score" | "name">, Float64Array> = { trend: ix.trend, employees: ix.employees, revenue: ix.revenue, lastActivity: ix.lastActivity };
+      o = argsortNumeric(col[sort.id], sort.desc);
+    }
+    ix.orders.set(key, o);
   }
-  return t;
+  return o;
 }
 
-/** Marks positions whose name or domain contains `q` (ASCII case-insensitive, literal). */
-function textMatches(ix: ListIndex, q: string, mask: Uint8Array) {
-  const needle = asciiLower(q);
-  const text = ix.text;
-  const starts = ix.textStart;
-  let from = 0;
-  let lastPos = -1;
-  for (;;) {
-    const at = text.indexOf(needle, from);
-    if (at < 0) break;
-    // Binary search the position whose text holds `at`.
-    let lo = 0;
-    let hi = ix.n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= at) lo = mid;
-      else hi = mid - 1;
-    }
-    if (lo !== lastPos) {
-      mask[lo] = 1;
-      lastPos = lo;
-    }
-    // Jump to the next position's text: one match per account is enough.
-    from = starts[lo + 1]!;
+function codesOf(d: Dict, values: readonly string[]): number[] {
+  const out: number[] = [];
+  for (const v of values) {
+    const c = d.index.get(v);
+    if (c !== undefined) out.push(c);
   }
+  return out;
+}
+
+function listSize(inv: Inverted, codes: number[]): number {
+  let total = 0;
+  for (const c of codes) total += inv.offsets[c + 1]! - inv.offsets[c]!;
+  return total;
+}
+
+/** Ascending union of the inverted lists of some codes. */
+function unionLists(inv: Inverted, codes: number[], n: number): Int32Array {
+  if (codes.length === 1) return inv.positions.subarray(inv.offsets[codes[0]!]!, inv.offsets[codes[0]! + 1]!);
+  const mark = new Uint8Array(n);
+  let total = 0;
+  for (const c of codes) {
+    for (let k = inv.offsets[c]!; k < inv.offsets[c + 1]!; k++) {
+      const p = inv.positions[k]!;
+      if (!mark[p]) {
+        mark[p] = 1;
+        total++;
+      }
+    }
+  }
+  const out = new Int32Array(total);
+  let w = 0;
+  for (let p = 0; p < n && w < total; p++) if (mark[p]) out[w++] = p;
+  return out;
+}
+
+/** Positions (ascending) whose name or domain contains `q`, ASCII case-insensitively, literally. */
+function textSearch(ix: ListIndex, q: string): Int32Array {
+  const needle = asciiLower(q);
+  const out = new GrowInt32();
+  const { text, textStart, n } = ix;
+  const scan = (fromPos: number, toPos: number) => {
+    const base = textStart[fromPos]!;
+    const seg = text.slice(base, textStart[toPos]!);
+    let from = 0;
+    let p = fromPos;
+    for (;;) {
+      const at = seg.indexOf(needle, from);
+      if (at < 0) return;
+      while (textStart[p + 1]! - base <= at) p++;
+      out.push(p);
+      // One match per account is enough: continue with the next account's text.
+      from = textStart[p + 1]! - base;
+      p++;
+      if (p >= toPos) return;
+    }
+  };
+  if (needle.length < 3) {
+    scan(0, n);
+    return out.done();
+  }
+  // AND the block bitsets of the needle's trigrams, then read only the surviving blocks.
+  const words = ix.trigramWords;
+  const acc = new Uint32Array(words).fill(0xffffffff);
+  const seen = new Set<number>();
+  for (let k = 0; k + 2 < needle.length; k++) {
+    const h = trigramHash(needle.charCodeAt(k), needle.charCodeAt(k + 1), needle.charCodeAt(k + 2));
+    if (seen.has(h)) continue;
+    seen.add(h);
+    const base = h * words;
+    for (let w = 0; w < words; w++) acc[w]! &= ix.trigramBits[base + w]!;
+  }
+  for (let w = 0; w < words; w++) {
+    let bits = acc[w]!;
+    while (bits) {
+      const b = 31 - Math.clz32(bits & -bits);
+      bits &= bits - 1;
+      const from = (w * 32 + b) * BLOCK;
+      if (from >= n) break;
+      // Adjacent surviving blocks are read as one segment.
+      let to = Math.min(n, from + BLOCK);
+      while (bits && 31 - Math.clz32(bits & -bits) === b + (to - from) / BLOCK && to < n) {
+        bits &= bits - 1;
+        to = Math.min(n, to + BLOCK);
+      }
+      scan(from, to);
+    }
+  }
+  return out.done();
 }
 
 /**
- * Positions matching the filters as a mask (null = all). Each filter is one pass over a typed array.
+ * One filter of a query. `cat`/`tags`/`list`/`text` can list their matches directly (with an
+ * estimate of how many); every kind can check candidates in a tight loop of its own (no per-row calls).
  */
-function filterMask(ix: ListIndex, f: AccountFilterInput, now: number): Uint8Array | null {
-  const n = ix.n;
-  let mask: Uint8Array | null = null;
-  const and = (test: (p: number) => boolean) => {
-    if (!mask) {
-      mask = new Uint8Array(n);
-      for (let p = 0; p < n; p++) if (test(p)) mask[p] = 1;
-    } else {
-      const m: Uint8Array = mask;
-      for (let p = 0; p < n; p++) if (m[p] && !test(p)) m[p] = 0;
-    }
+type Step =
+  | { kind: "cat"; estimate: number; codes: Int32Array; table: Uint8Array; inv: Inverted; selected: number[] }
+  | { kind: "tags"; estimate: number; table: Uint8Array; selected: number[] }
+  | { kind: "list"; estimate: number; positions: Int32Array }
+  | { kind: "text"; estimate: number; q: string }
+  | { kind: "range"; col: Float64Array; min: number; max: number }
+  | { kind: "unassigned" };
+
+function filterSteps(ix: ListIndex, f: AccountFilterInput, now: number): Step[] {
+  const steps: Step[] = [];
+  const cat = (col: Categorical, values: readonly string[] | undefined) => {
+    if (!values?.length) return;
+    const selected = codesOf(col.dict, values);
+    const table = new Uint8Array(col.dict.values.length + 1);
+    for (const c of selected) table[c] = 1;
+    steps.push({ kind: "cat", estimate: listSize(col.inv, selected), codes: col.codes, table, inv: col.inv, selected });
   };
-  if (f.q) {
-    const t = new Uint8Array(n);
-    textMatches(ix, f.q, t);
-    mask = t;
+  cat(ix.band, f.band);
+  cat(ix.industry, f.industry);
+  cat(ix.country, f.country);
+  cat(ix.region, f.region);
+  cat(ix.stage, f.stage);
+  if (f.ownerId === null) steps.push({ kind: "unassigned" });
+  else if (f.ownerId !== undefined) cat(ix.owner, [String(f.ownerId)]);
+  if (f.tech?.length) {
+    const selected = codesOf(ix.tags.dict, f.tech);
+    const table = new Uint8Array(ix.tags.dict.values.length + 1);
+    for (const c of selected) table[c] = 1;
+    steps.push({ kind: "tags", estimate: listSize(ix.tags.inv, selected), table, selected });
   }
-  const inSet = (col: Int32Array, set: Uint8Array | null) => {
-    if (set) and((p) => col[p]! >= 0 && set[col[p]!] === 1);
-  };
-  inSet(ix.band, codeSet(ix.bandDict, f.band));
-  inSet(ix.industry, codeSet(ix.industryDict, f.industry));
-  inSet(ix.country, codeSet(ix.countryDict, f.country));
-  inSet(ix.region, codeSet(ix.regionDict, f.region));
-  inSet(ix.stage, codeSet(ix.stageDict, f.stage));
-  const range = (col: Float64Array, min: number | undefined, maxV: number | undefined) => {
-    if (min !== undefined && maxV !== undefined) and((p) => col[p]! >= min && col[p]! <= maxV);
-    else if (min !== undefined) and((p) => col[p]! >= min);
-    else if (maxV !== undefined) and((p) => col[p]! <= maxV);
+  if (f.openOpp) steps.push({ kind: "list", estimate: ix.openOpp.length, positions: ix.openOpp });
+  // Unknown selectivity: assume a tenth, so a smaller list goes first and the text is checked per row.
+  if (f.q) steps.push({ kind: "text", estimate: ix.n / 10, q: f.q });
+  const range = (col: Float64Array, min: number | undefined, max: number | undefined) => {
+    // NaN (missing) fails both comparisons, as NULL does in SQL.
+    if (min !== undefined || max !== undefined) steps.push({ kind: "range", col, min: min ?? -Infinity, max: max ?? Infinity });
   };
   range(ix.score, f.scoreMin, f.scoreMax);
   range(ix.employees, f.employeesMin, f.employeesMax);
   range(ix.revenue, f.revenueMin, f.revenueMax);
   if (f.engagedDays) range(ix.lastActivity, now - f.engagedDays * DAY_MS, undefined);
-  if (f.ownerId !== undefined) {
-    const want = f.ownerId === null ? -1 : f.ownerId;
-    and((p) => ix.owner[p] === want);
+  return steps;
+}
+
+function listOf(ix: ListIndex, s: Step): Int32Array {
+  switch (s.kind) {
+    case "cat":
+      return unionLists(s.inv, s.selected, ix.n);
+    case "tags":
+      return unionLists(ix.tags.inv, s.selected, ix.n);
+    case "list":
+      return s.positions;
+    case "text":
+      return textSearch(ix, s.q);
+    default:
+      throw new Error(`${s.kind} cannot list its matches`);
   }
-  if (f.openOpp) and((p) => ix.openOpp[p] === 1);
-  const tags = codeSet(ix.tagDict, f.tech);
-  if (tags) {
-    const off = ix.tagOffsets;
-    const codes = ix.tagCodes;
-    and((p) => {
-      for (let k = off[p]!; k < off[p + 1]!; k++) if (tags[codes[k]!]) return true;
-      return false;
-    });
+}
+
+/** Keeps the candidates (ascending positions) that pass the step; returns the survivors. */
+function filterCandidates(ix: ListIndex, s: Step, cand: Int32Array): Int32Array {
+  const out = new Int32Array(cand.length);
+  let w = 0;
+  const len = cand.length;
+  switch (s.kind) {
+    case "cat": {
+      const { codes, table } = s;
+      for (let k = 0; k < len; k++) {
+        const p = cand[k]!;
+        const c = codes[p]!;
+        if (c >= 0 && table[c] === 1) out[w++] = p;
+      }
+      break;
+    }
+    case "tags": {
+      const off = ix.tagOffsets;
+      const tc = ix.tagCodes;
+      const table = s.table;
+      for (let k = 0; k < len; k++) {
+        const p = cand[k]!;
+        for (let j = off[p]!; j < off[p + 1]!; j++) {
+          if (table[tc[j]!]) {
+            out[w++] = p;
+            break;
+          }
+        }
+      }
+      break;
+    }
+    case "list":
+    case "text": {
+      // Intersect two ascending lists; a text search over few candidates checks each one instead.
+      if (s.kind === "text" && len < ix.n / 50) {
+        const needle = asciiLower(s.q);
+        for (let k = 0; k < len; k++) {
+          const p = cand[k]!;
+          if (ix.text.slice(ix.textStart[p]!, ix.textStart[p + 1]! - 1).includes(needle)) out[w++] = p;
+        }
+        break;
+      }
+      const other = listOf(ix, s);
+      let j = 0;
+      for (let k = 0; k < len; k++) {
+        const p = cand[k]!;
+        while (j < other.length && other[j]! < p) j++;
+        if (j < other.length && other[j] === p) out[w++] = p;
+      }
+      break;
+    }
+    case "range": {
+      const { col, min, max } = s;
+      for (let k = 0; k < len; k++) {
+        const p = cand[k]!;
+        const v = col[p]!;
+        if (v >= min && v <= max) out[w++] = p;
+      }
+      break;
+    }
+    case "unassigned": {
+      const oc = ix.owner.codes;
+      for (let k = 0; k < len; k++) if (oc[cand[k]!] === -1) out[w++] = cand[k]!;
+      break;
+    }
   }
-  return mask;
+  return out.subarray(0, w);
+}
+
+/** ANDs the step into a mask over all positions; returns how many stay set. */
+function maskStep(ix: ListIndex, s: Step, mask: Uint8Array): number {
+  const n = ix.n;
+  let count = 0;
+  switch (s.kind) {
+    case "cat": {
+      const { codes, table } = s;
+      for (let p = 0; p < n; p++) {
+        if (!mask[p]) continue;
+        const c = codes[p]!;
+        if (c >= 0 && table[c] === 1) count++;
+        else mask[p] = 0;
+      }
+      return count;
+    }
+    case "tags": {
+      const off = ix.tagOffsets;
+      const tc = ix.tagCodes;
+      const table = s.table;
+      for (let p = 0; p < n; p++) {
+        if (!mask[p]) continue;
+        let hit = 0;
+        for (let j = off[p]!; j < off[p + 1]!; j++) {
+          if (table[tc[j]!]) {
+            hit = 1;
+            break;
+          }
+        }
+        if (hit) count++;
+        else mask[p] = 0;
+      }
+      return count;
+    }
+    case "list":
+    case "text": {
+      const keep = new Uint8Array(n);
+      const list = listOf(ix, s);
+      for (let k = 0; k < list.length; k++) keep[list[k]!] = 1;
+      for (let p = 0; p < n; p++) {
+        if (mask[p] && keep[p]) count++;
+        else mask[p] = 0;
+      }
+      return count;
+    }
+    case "range": {
+      const { col, min, max } = s;
+      for (let p = 0; p < n; p++) {
+        if (!mask[p]) continue;
+        const v = col[p]!;
+        if (v >= min && v <= max) count++;
+        else mask[p] = 0;
+      }
+      return count;
+    }
+    case "unassigned": {
+      const oc = ix.owner.codes;
+      for (let p = 0; p < n; p++) {
+        if (!mask[p]) continue;
+        if (oc[p] === -1) count++;
+        else mask[p] = 0;
+      }
+      return count;
+    }
+  }
+}
+
+/** The matches of a query: all positions, a sparse ascending list, or a dense mask with its count. */
+type Matches = { kind: "all" } | { kind: "list"; positions: Int32Array } | { kind: "mask"; mask: Uint8Array; count: number };
+
+/** A list step smaller than this share of all accounts drives the query; otherwise masks do. */
+const SPARSE_SHARE = 1 / 16;
+
+function matchPositions(ix: ListIndex, f: AccountFilterInput, now: number, sparseShare = SPARSE_SHARE): Matches {
+  const steps = filterSteps(ix, f, now);
+  if (steps.length === 0) return { kind: "all" };
+  let best = -1;
+  steps.forEach((s, k) => {
+    if ("estimate" in s && (best < 0 || s.estimate < (steps[best] as { estimate: number }).estimate)) best = k;
+  });
+  const driver = best >= 0 ? (steps[best] as Step & { estimate: number }) : null;
+  if (driver && driver.estimate <= ix.n * sparseShare) {
+    let cand = listOf(ix, driver);
+    for (const s of steps) if (s !== driver) cand = filterCandidates(ix, s, cand);
+    return { kind: "list", positions: cand };
+  }
+  const mask = new Uint8Array(ix.n).fill(1);
+  let count = ix.n;
+  // Cheap column checks first; the text search last, when the others have narrowed nothing it needs.
+  const ordered = [...steps].sort((a, b) => (a.kind === "text" ? 1 : 0) - (b.kind === "text" ? 1 : 0));
+  for (const s of ordered) count = maskStep(ix, s, mask);
+  return { kind: "mask", mask, count };
 }
 
 export interface IndexPage {
@@ -478,46 +758,59 @@ export interface IndexPage {
   page: number;
 }
 
-/** One page of the list from the index: exact total, page clamped to the last one. */
-export function queryListIndex(ix: ListIndex, q: AccountListQuery): IndexPage {
-  const mask = filterMask(ix, q.filters, q.now);
-  const order = orderFor(ix, q.sort);
+function matchCount(ix: ListIndex, m: Matches): number {
+  return m.kind === "all" ? ix.n : m.kind === "list" ? m.positions.length : m.count;
+}
+
+/** The matching positions in list order, from the `from`-th match on. */
+function* walk(ix: ListIndex, m: Matches, sort: AccountListQuery["sort"], from: number): Generator<number> {
+  const order = orderFor(ix, sort);
   const n = ix.n;
-  let total = 0;
-  if (mask) {
-    const m: Uint8Array = mask;
-    for (let p = 0; p < n; p++) total += m[p]!;
-  } else total = n;
+  if (m.kind === "all") {
+    for (let k = from; k < n; k++) yield order ? order[k]! : sort.desc ? k : n - 1 - k;
+    return;
+  }
+  if (!order && m.kind === "list") {
+    // Score order: positions are ranks; ascending score reads them backwards.
+    const c = m.positions;
+    for (let k = from; k < c.length; k++) yield c[sort.desc ? k : c.length - 1 - k]!;
+    return;
+  }
+  let mask: Uint8Array;
+  if (m.kind === "mask") mask = m.mask;
+  else {
+    mask = new Uint8Array(n);
+    for (let k = 0; k < m.positions.length; k++) mask[m.positions[k]!] = 1;
+  }
+  let seen = 0;
+  for (let k = 0; k < n; k++) {
+    const p = order ? order[k]! : sort.desc ? k : n - 1 - k;
+    if (!mask[p] || seen++ < from) continue;
+    yield p;
+  }
+}
+
+/**
+ * One page of the list from the index: exact total, page clamped to the last one. `sparseShare`
+ * (tests) forces the candidate-list strategy (1) or the mask strategy (0).
+ */
+export function queryListIndex(ix: ListIndex, q: AccountListQuery, opts: { sparseShare?: number } = {}): IndexPage {
+  const m = matchPositions(ix, q.filters, q.now, opts.sparseShare);
+  const total = matchCount(ix, m);
   const last = Math.max(1, Math.ceil(total / q.perPage));
   const page = Math.min(Math.max(1, Math.floor(q.page)), last);
-  const from = (page - 1) * q.perPage;
-  const to = from + q.perPage;
   const ids: number[] = [];
-  let seen = 0;
-  const reverse = q.sort.id === "score" && !q.sort.desc;
-  for (let k = 0; k < n && seen < to; k++) {
-    const j = reverse ? n - 1 - k : k;
-    const p = order ? order[j]! : j;
-    if (mask && !(mask as Uint8Array)[p]) continue;
-    if (seen >= from) ids.push(ix.accountId[p]!);
-    seen++;
+  for (const p of walk(ix, m, q.sort, (page - 1) * q.perPage)) {
+    ids.push(ix.accountId[p]!);
+    if (ids.length === q.perPage) break;
   }
   return { accountIds: ids, total, page };
 }
 
-/**
- * Every matching account id in list order, lazily (for exports of the current view). Yields in
- * chunks so a caller can fetch rows batch by batch.
- */
+/** Every matching account id in list order, lazily, in chunks. */
 export function* iterateListIndex(ix: ListIndex, q: Omit<AccountListQuery, "page" | "perPage">, chunk = 1000): Generator<number[]> {
-  const mask = filterMask(ix, q.filters, q.now);
-  const order = orderFor(ix, q.sort);
-  const reverse = q.sort.id === "score" && !q.sort.desc;
   let buf: number[] = [];
-  for (let k = 0; k < ix.n; k++) {
-    const j = reverse ? ix.n - 1 - k : k;
-    const p = order ? order[j]! : j;
-    if (mask && !(mask as Uint8Array)[p]) continue;
+  for (const p of walk(ix, matchPositions(ix, q.filters, q.now), q.sort, 0)) {
     buf.push(ix.accountId[p]!);
     if (buf.length === chunk) {
       yield buf;
@@ -589,11 +882,11 @@ async function approximateRankedCount(handle: DbHandle, modelId: number): Promis
 
 /** Distinct values of a categorical column with their counts, most frequent first. */
 export function indexFacet(ix: ListIndex, column: "industry" | "country" | "region" | "tag"): { value: string; count: number }[] {
-  const d = column === "tag" ? ix.tagDict : ix[`${column}Dict`];
-  const counts = new Int32Array(d.values.length);
-  if (column === "tag") for (const c of ix.tagCodes) counts[c]!++;
-  else for (const c of ix[column]) if (c >= 0) counts[c]!++;
-  return d.values.map((value, c) => ({ value, count: counts[c]! })).filter((x) => x.count > 0).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+  const { dict: d, inv } = column === "tag" ? ix.tags : ix[column];
+  return d.values
+    .map((value, c) => ({ value, count: inv.offsets[c + 1]! - inv.offsets[c]! }))
+    .filter((x) => x.count > 0)
+    .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
 }
 
 export { hasNoFilters };
