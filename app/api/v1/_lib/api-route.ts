@@ -60,7 +60,8 @@ export function apiRoute<S extends z.ZodType | undefined = undefined>(
       const principal = await authenticateApiKey(handle, request);
       rl = await consumeRateLimit(handle, principal.id);
       requireScope(principal, options.scope);
-      const rawParams = context ? await context.params : {};
+      // Next passes a context to static routes too, with params resolving to undefined.
+      const rawParams = (context ? await context.params : undefined) ?? {};
       const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
 
       let body: unknown = undefined;
