@@ -1,7 +1,8 @@
 import type { Measurement } from "../context";
 import { backtestMeasurement, previewMeasurement, publishMeasurement, publishPgMeasurement } from "./models";
 import { apiUpsert } from "./api-upsert";
+import { insightsMeasurement } from "./insights";
 import { rankedPage } from "./ranked-page";
 
 /** Every named measurement, in the order they run. Each issue adds its own. */
-export const MEASUREMENTS: Measurement[] = [rankedPage, publishMeasurement, previewMeasurement, backtestMeasurement, publishPgMeasurement, apiUpsert];
+export const MEASUREMENTS: Measurement[] = [rankedPage, publishMeasurement, previewMeasurement, backtestMeasurement, publishPgMeasurement, apiUpsert, insightsMeasurement];

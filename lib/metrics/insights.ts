@@ -60,13 +60,19 @@ function categoryOptions(s: ScoringSnapshot, name: "industry" | "region"): Segme
     .sort((a, b) => a.value.localeCompare(b.value));
 }
 
+/** Index in SIZE_SEGMENTS of an employee count (−1 when unknown or negative). */
 function sizeIndex(employees: number): number {
-  if (Number.isNaN(employees)) return -1;
-  return SIZE_SEGMENTS.findIndex((seg) => employees >= seg.min && employees <= seg.max);
+  if (!(employees >= 0)) return -1;
+  for (let k = SIZE_SEGMENTS.length - 1; k >= 0; k--) if (employees >= SIZE_SEGMENTS[k].min) return k;
+  return -1;
 }
 
-/** Industries, regions and size segments present in the snapshot, with their account counts. */
+const optionsCache = new WeakMap<ScoringSnapshot, SegmentOptions>();
+
+/** Industries, regions and size segments present in the snapshot, with their account counts (cached per snapshot). */
 export function segmentOptions(s: ScoringSnapshot): SegmentOptions {
+  const hit = optionsCache.get(s);
+  if (hit) return hit;
   const sizes = SIZE_SEGMENTS.map((seg) => ({ value: seg.key as string, label: seg.label, accounts: 0 }));
   const emp = s.attributes.employeeCount;
   if (emp?.kind === "number") {
@@ -75,7 +81,9 @@ export function segmentOptions(s: ScoringSnapshot): SegmentOptions {
       if (k >= 0) sizes[k].accounts++;
     }
   }
-  return { industries: categoryOptions(s, "industry"), regions: categoryOptions(s, "region"), sizes };
+  const options = { industries: categoryOptions(s, "industry"), regions: categoryOptions(s, "region"), sizes };
+  optionsCache.set(s, options);
+  return options;
 }
 
 /**
@@ -305,17 +313,48 @@ export function bandCountsOverTime(events: readonly PublishBandCounts[], bandLab
   return { labels, points };
 }
 
+/** Earliest and latest dated record of a snapshot (NaN when it has none). */
+export interface DataSpan {
+  /** Earliest activity, intent signal or opportunity creation. */
+  earliest: number;
+  /** Latest activity, intent signal, opportunity creation or close. */
+  latest: number;
+}
+
+// A snapshot is immutable and replaced on every data change, so its span is computed once.
+const spans = new WeakMap<ScoringSnapshot, DataSpan>();
+
+/** The time span of a snapshot's dated records (cached per snapshot object). */
+export function dataSpan(s: ScoringSnapshot): DataSpan {
+  const hit = spans.get(s);
+  if (hit) return hit;
+  let earliest = Number.POSITIVE_INFINITY;
+  let latest = Number.NEGATIVE_INFINITY;
+  for (const times of [s.activities.at, s.intents.at, s.opportunities.createdAt]) {
+    for (let k = 0; k < times.length; k++) {
+      const t = times[k];
+      if (t < earliest) earliest = t;
+      if (t > latest) latest = t;
+    }
+  }
+  const closed = s.opportunities.closedAt;
+  for (let k = 0; k < closed.length; k++) if (closed[k] > latest) latest = closed[k];
+  const span = {
+    earliest: earliest === Number.POSITIVE_INFINITY ? Number.NaN : earliest,
+    latest: latest === Number.NEGATIVE_INFINITY ? Number.NaN : latest,
+  };
+  spans.set(s, span);
+  return span;
+}
+
 /** What the snapshot's history allows at a cutoff. */
-export interface HistoryCheck {
+export interface HistoryCheck extends DataSpan {
   /** Accounts that existed before the cutoff. */
   accountsBefore: number;
-  /** Activities, intent signals and opportunities dated before the cutoff (what scores as of it can use). */
-  signalsBefore: number;
+  /** Whether any activity, intent signal or opportunity is dated before the cutoff (what scores as of it can use). */
+  signalsBefore: boolean;
   /** Accounts that converted in the window (per the chosen conversion). */
   converted: number;
-  /** Earliest and latest dated record (activity, intent, opportunity created or closed); NaN if none. */
-  earliest: number;
-  latest: number;
   /** Null when a backtest is possible, otherwise why not (shown to the user). */
   reason: string | null;
 }
@@ -328,25 +367,8 @@ const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
  */
 export function checkHistory(s: ScoringSnapshot, outcomes: AccountOutcomes, conversion: InsightsConversion): HistoryCheck {
   const cutoff = outcomes.start;
-  let earliest = Number.POSITIVE_INFINITY;
-  let latest = Number.NEGATIVE_INFINITY;
-  let signalsBefore = 0;
-  const scan = (times: Float64Array) => {
-    for (let k = 0; k < times.length; k++) {
-      const t = times[k];
-      if (Number.isNaN(t)) continue;
-      if (t < earliest) earliest = t;
-      if (t > latest) latest = t;
-      if (t < cutoff) signalsBefore++;
-    }
-  };
-  scan(s.activities.at);
-  scan(s.intents.at);
-  scan(s.opportunities.createdAt);
-  for (let k = 0; k < s.opportunities.closedAt.length; k++) {
-    const t = s.opportunities.closedAt[k];
-    if (t > latest) latest = t;
-  }
+  const span = dataSpan(s);
+  const signalsBefore = span.earliest < cutoff;
   let accountsBefore = 0;
   let converted = 0;
   const label = conversion === "pipeline" ? outcomes.gotOpportunity : outcomes.won;
@@ -358,14 +380,7 @@ export function checkHistory(s: ScoringSnapshot, outcomes: AccountOutcomes, conv
   let reason: string | null = null;
   const what = conversion === "pipeline" ? "got an opportunity" : "won a deal";
   if (accountsBefore === 0) reason = `no account existed before ${isoDay(cutoff)}`;
-  else if (signalsBefore === 0) reason = `nothing (no activity, intent signal or opportunity) is dated before ${isoDay(cutoff)}, so scores as of then would all be empty`;
+  else if (!signalsBefore) reason = `nothing (no activity, intent signal or opportunity) is dated before ${isoDay(cutoff)}, so scores as of then would all be empty`;
   else if (converted === 0) reason = `no account ${what} between ${isoDay(cutoff)} and ${isoDay(outcomes.end)}`;
-  return {
-    accountsBefore,
-    signalsBefore,
-    converted,
-    earliest: earliest === Number.POSITIVE_INFINITY ? Number.NaN : earliest,
-    latest: latest === Number.NEGATIVE_INFINITY ? Number.NaN : latest,
-    reason,
-  };
+  return { ...span, accountsBefore, signalsBefore, converted, reason };
 }
