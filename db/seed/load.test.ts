@@ -1,3 +1,8 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import bcrypt from "bcryptjs";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -211,3 +216,50 @@ else {
   console.warn(PG_SKIP_REASON);
   describe.skip(`seedDemoData on pg — ${PG_SKIP_REASON}`, () => it("loads into PostgreSQL", () => undefined));
 }
+
+describe("npm run db:seed (scripts/seed.ts)", () => {
+  const root = path.resolve(import.meta.dirname, "../..");
+  const run = (file: string, args: string[]) =>
+    promisify(execFile)(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/seed.ts", ...args], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: `file:${file}` },
+    });
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "lodestar-seed-cli-"));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("migrates, seeds, prints timings as JSON, refuses a second load and reloads with --reset", async () => {
+    const file = path.join(dir, "cli.db");
+    const first = await run(file, ["--accounts", "200", "--seed", "3", "--now", "2026-03-15"]);
+    const out = JSON.parse(first.stdout) as SeedResult & { totalMs: number; demoUsers: string[] };
+    expect(out.rows.accounts).toBe(200);
+    expect(out.now).toBe(NOW);
+    expect(out.seed).toBe(3);
+    expect(out.totalMs).toBeGreaterThan(0);
+    expect(out.demoUsers).toEqual(DEMO_USERS.map((u) => u.email));
+    expect(out.rows.activities).toBe(generateDemoData({ accounts: 200, seed: 3, now: NOW, ownerIds: [1, 2] }).activities.length);
+
+    const refused = await run(file, ["--accounts", "50"]).then(
+      () => null,
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(refused?.code).toBe(1);
+    expect(refused?.stderr).toMatch(/--reset/);
+
+    const again = await run(file, ["--accounts", "50", "--reset", "--inline"]);
+    const out2 = JSON.parse(again.stdout) as SeedResult;
+    expect(out2.rows.accounts).toBe(50);
+    expect(out2.generator).toBe("inline");
+  });
+
+  it("rejects bad arguments with the usage line", async () => {
+    const err = await run(path.join(dir, "bad.db"), ["--accounts", "many"]).then(
+      () => null,
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(err?.code).toBe(2);
+    expect(err?.stderr).toMatch(/usage: npm run db:seed/);
+  });
+});
