@@ -279,3 +279,40 @@ export function timeValidate(
   const y = Array.from(split.test, (r) => labels[r]);
   return { ...result, cutoff: split.cutoff, calibration: calibrationCurve(probabilities, y), lift: liftByDecile(probabilities, y), warnings: check.warnings };
 }
+
+/**
+ * Point-in-time validation across two frames, as the app does it for accounts: fit on features
+ * taken at an earlier date (with the outcomes that followed it), test on features taken at a later
+ * date (with the outcomes that followed that one), e.g. `accountFeatures(snapshot, T1)` vs `T2`.
+ */
+export function evaluateAcrossTime(
+  train: { frame: FeatureFrame; labels: ArrayLike<number> },
+  test: { frame: FeatureFrame; labels: ArrayLike<number> },
+  options: EvaluationOptions = {},
+): TimeValidationResult {
+  const check = assertTrainingData(train.labels, { minPerClass: options.minPerClass });
+  const t0 = performance.now();
+  const predictor = fitPredictor(train.frame, train.labels, { ...options, minPerClass: 1 });
+  const trainMs = performance.now() - t0;
+  const probs = scoreFrame(predictor, test.frame);
+  const y = Float64Array.from(test.labels as ArrayLike<number>);
+  let testPositives = 0;
+  for (let i = 0; i < y.length; i++) testPositives += y[i] > 0.5 ? 1 : 0;
+  if (testPositives === 0 || testPositives === y.length) throw new PredictiveInputError("the test period holds a single class: AUC is undefined");
+  return {
+    trainRows: check.rows,
+    testRows: y.length,
+    trainPositives: check.positives,
+    testPositives,
+    auc: auc(probs, y),
+    logLoss: logLoss(probs, y),
+    brier: brierScore(probs, y),
+    trainMs,
+    features: predictor.pipeline.features.length,
+    cutoff: NaN,
+    calibration: calibrationCurve(probs, y),
+    lift: liftByDecile(probs, y),
+    warnings: check.warnings,
+  };
+}
+
