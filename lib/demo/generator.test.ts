@@ -326,10 +326,45 @@ describe("demo generator: a 20,000-account data set", () => {
     expect(winRate).toBeLessThan(0.5);
   });
 
-  it("makes the signal observable: high-propensity accounts show more high-value activity", () => {
+  it("makes the signal observable: high-propensity accounts show more, more recent, higher-value activity", () => {
     const q = quintiles(rows);
     expect(mean(q[4], (r) => r.highValue)).toBeGreaterThan(3 * mean(q[0], (r) => r.highValue));
     expect(mean(q[4], (r) => r.activities)).toBeGreaterThan(2 * mean(q[0], (r) => r.activities));
+    // Recency: the share of an account's activity in the last 90 days rises with propensity.
+    const recent = new Float64Array(data.accounts.length);
+    for (const x of data.activities) if (x.occurredAt >= NOW - 90 * DAY_MS) recent[x.accountIndex]++;
+    const recentShare = (group: Outcome[]) => {
+      const idx = new Set(group);
+      let all = 0;
+      let last = 0;
+      rows.forEach((r, i) => {
+        if (idx.has(r)) {
+          all += r.activities;
+          last += recent[i];
+        }
+      });
+      return last / all;
+    };
+    expect(recentShare(q[4])).toBeGreaterThan(1.3 * recentShare(q[0]));
+  });
+
+  it("wins more, bigger and faster where propensity and size are higher", () => {
+    const p = data.accounts.map((a) => a.propensity);
+    const median = [...p].sort((a, b) => a - b)[Math.floor(p.length / 2)];
+    const closed = data.opportunities.filter((o) => o.stage !== "open");
+    const winRate = (xs: typeof closed) => xs.filter((o) => o.stage === "won").length / xs.length;
+    const high = closed.filter((o) => p[o.accountIndex] >= median);
+    const low = closed.filter((o) => p[o.accountIndex] < median);
+    expect(winRate(high)).toBeGreaterThan(1.5 * winRate(low));
+    const employees = (o: (typeof closed)[number]) => data.accounts[o.accountIndex].employeeCount;
+    const avgAmount = (xs: typeof closed) => xs.reduce((s, o) => s + o.amount, 0) / xs.length;
+    expect(avgAmount(closed.filter((o) => employees(o) >= 1000))).toBeGreaterThan(3 * avgAmount(closed.filter((o) => employees(o) < 100)));
+    const medianCycle = (xs: typeof closed) => {
+      const d = xs.map((o) => o.closedAt! - o.openedAt).sort((a, b) => a - b);
+      return d[Math.floor(d.length / 2)];
+    };
+    const top = [...p].sort((a, b) => a - b)[Math.floor(p.length * 0.9)];
+    expect(medianCycle(closed.filter((o) => p[o.accountIndex] >= top))).toBeLessThan(medianCycle(closed.filter((o) => p[o.accountIndex] < median)));
   });
 
   it("shows engagement and intent surges before opportunities", () => {
