@@ -7,8 +7,9 @@
 import { and, desc, eq, max } from "drizzle-orm";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { diffDefinitions } from "@/lib/scoring/diff";
-import { parseModelDefinition, type ModelIssue, type RuleModelDefinition } from "@/lib/scoring/model";
+import { defaultIcpTemplate, parseModelDefinition, type ModelIssue, type RuleModelDefinition } from "@/lib/scoring/model";
 import { scoreAll } from "@/lib/scoring/engine";
+import { suggestBands } from "@/lib/scoring/suggest-bands";
 import type { AppDatabase, DbHandle } from "../client";
 import { getSnapshot } from "../snapshot";
 import { evaluateAlerts } from "./alerts";
@@ -53,6 +54,21 @@ export function issuesToFieldErrors(issues: readonly ModelIssue[]): FieldErrors 
   return out;
 }
 
+/** Below this many accounts the default bands are kept: quantiles of a handful of scores mean little. */
+const MIN_ACCOUNTS_TO_CALIBRATE = 200;
+
+/**
+ * The ICP template with its bands calibrated on the current accounts (about 5 / 15 / 30 / 50 % in
+ * A / B / C / D), so a new model's band A is not empty on a real database whose scores sit low.
+ */
+export async function calibratedIcpTemplate(handle: DbHandle, asOf = Date.now()): Promise<RuleModelDefinition> {
+  const def = defaultIcpTemplate();
+  const snapshot = await getSnapshot(handle);
+  if (snapshot.n < MIN_ACCOUNTS_TO_CALIBRATE) return def;
+  def.bands = suggestBands(scoreAll(def, snapshot, asOf).scores, { labels: def.bands.map((b) => b.label) });
+  return def;
+}
+
 /** Scores every account with a version's definition as of `asOf` (default now), without writing. */
 export async function computeVersionScores(handle: DbHandle, definition: unknown, asOf = Date.now()) {
   const parsed = parseModelDefinition(definition);
@@ -68,6 +84,8 @@ export interface PublishResult extends PublishScoresResult {
   bandLabels: string[];
   /** The scoring date of the published scores (stored as `scored_at`): explanations recompute at it. */
   asOf: number;
+  /** Milliseconds spent loading (or reusing) the snapshot and scoring every account. */
+  scoreMs: number;
 }
 
 /** What the other editor saved, for a conflict message that shows what changed. */
@@ -144,7 +162,9 @@ export async function publishVersion(
   }
   const action = version.publishedAt ? "rollback" : "publish";
   const asOf = input.asOf ?? Date.now();
+  const scoreStarted = performance.now();
   const { snapshot, definition, columns } = await computeVersionScores(handle, version.definition, asOf);
+  const scoreMs = Math.round(performance.now() - scoreStarted);
   const bandLabels = definition.bands.map((b) => b.label);
   const note = input.note?.trim() ? input.note.trim() : null;
   const result = await writePublishedScores(handle, {
@@ -181,7 +201,7 @@ export async function publishVersion(
         tx,
       ),
   });
-  const published: PublishResult = { ...result, modelId: version.modelId, versionId: version.id, action, bandLabels, asOf };
+  const published: PublishResult = { ...result, modelId: version.modelId, versionId: version.id, action, bandLabels, asOf, scoreMs };
   // Threshold alerts → owners' notifications and webhook deliveries (never throws: the publish has committed).
   await evaluateAlerts(handle, { ...published, accountIds: snapshot.accountIds, scores: columns.scores, bands: columns.bands });
   return published;

@@ -50,6 +50,8 @@ export interface PublishScoresResult {
   bandCounts: Record<string, number>;
   changed: number;
   durationMs: number;
+  /** Wall-clock milliseconds of the phases: reading the previous scores, ranking, writing, committing. */
+  phases: { readPrevious: number; rank: number; write: number; commit: number };
   /** previous live score per account position (NaN when it had none) */
   previous: Float64Array;
   previousBands: (string | null)[];
@@ -111,7 +113,15 @@ export async function writePublishedScores(handle: DbHandle, input: PublishScore
   const now = input.now ?? Date.now();
   const { accountIds, columns: c, bandLabels } = input;
   const n = accountIds.length;
+  let mark = performance.now();
+  const lap = () => {
+    const t = performance.now();
+    const ms = Math.round(t - mark);
+    mark = t;
+    return ms;
+  };
   const { previous, previousBands } = await readPrevious(handle, input.modelId, accountIds);
+  const phases = { readPrevious: lap(), rank: 0, write: 0, commit: 0 };
   const rank = rankPositions(c.scores, accountIds);
   const bandCounts: Record<string, number> = Object.fromEntries(bandLabels.map((b) => [b, 0]));
   let changed = 0;
@@ -120,44 +130,67 @@ export async function writePublishedScores(handle: DbHandle, input: PublishScore
     bandCounts[band] = (bandCounts[band] ?? 0) + 1;
     if (previousBands[i] !== band || previous[i] !== round1(c.scores[i]!)) changed++;
   }
+  phases.rank = lap();
   const { schema } = handle;
 
-  const publishEventId = await handle.transact(async (tx) => {
-    if (input.guard) await input.guard(tx);
-    const [event] = await tx
-      .insert(schema.publishEvents)
-      .values({
-        modelId: input.modelId,
-        versionId: input.versionId,
-        action: input.action,
-        note: input.note ?? null,
-        publishedBy: input.userId,
-        publishedAt: now,
-        accountCount: n,
-        bandCounts,
-        durationMs: 0,
-      })
-      .returning({ id: schema.publishEvents.id });
-    const eventId = event!.id;
-    if (handle.dialect === "sqlite") writeSqlite(handle, input, rank, previous, eventId, now);
-    else await writePg(handle, tx, input, rank, previous, eventId, now);
-    // Version statuses: the target is live, the previously live one is archived.
-    await tx
-      .update(schema.modelVersions)
-      .set({ status: "archived", updatedAt: now })
-      .where(and(eq(schema.modelVersions.modelId, input.modelId), eq(schema.modelVersions.status, "published"), ne(schema.modelVersions.id, input.versionId)));
-    const [version] = await tx.select({ publishedAt: schema.modelVersions.publishedAt }).from(schema.modelVersions).where(eq(schema.modelVersions.id, input.versionId));
-    await tx
-      .update(schema.modelVersions)
-      .set({ status: "published", updatedAt: now, ...(version?.publishedAt ? {} : { publishedAt: now, publishedBy: input.userId, note: input.note ?? null }) })
-      .where(eq(schema.modelVersions.id, input.versionId));
-    await tx.update(schema.scoringModels).set({ publishedVersionId: input.versionId, updatedAt: now }).where(eq(schema.scoringModels.id, input.modelId));
-    const durationMs = Math.round(performance.now() - started);
-    await tx.update(schema.publishEvents).set({ durationMs }).where(eq(schema.publishEvents.id, eventId));
-    if (input.audit) await input.audit(tx, eventId);
-    return eventId;
-  });
-  return { publishEventId, accountCount: n, bandCounts, changed, durationMs: Math.round(performance.now() - started), previous, previousBands };
+  // SQLite: a large publish leaves hundreds of megabytes in the WAL, and the automatic checkpoint
+  // would copy them into the database inside the commit. The commit is what makes the publish
+  // visible; the copy is maintenance, so it runs right after instead of inside.
+  const writer = handle.dialect === "sqlite" ? handle.sqlite!.writer : null;
+  const autocheckpoint = writer ? Number(writer.pragma("wal_autocheckpoint", { simple: true })) : 0;
+  if (writer && autocheckpoint > 0) writer.pragma("wal_autocheckpoint = 0");
+  let publishEventId: number;
+  try {
+    publishEventId = await handle.transact(async (tx) => {
+      if (input.guard) await input.guard(tx);
+      const [event] = await tx
+        .insert(schema.publishEvents)
+        .values({
+          modelId: input.modelId,
+          versionId: input.versionId,
+          action: input.action,
+          note: input.note ?? null,
+          publishedBy: input.userId,
+          publishedAt: now,
+          accountCount: n,
+          bandCounts,
+          durationMs: 0,
+        })
+        .returning({ id: schema.publishEvents.id });
+      const eventId = event!.id;
+      if (handle.dialect === "sqlite") writeSqlite(handle, input, rank, previous, eventId, now);
+      else await writePg(handle, tx, input, rank, previous, eventId, now);
+      // Version statuses: the target is live, the previously live one is archived.
+      await tx
+        .update(schema.modelVersions)
+        .set({ status: "archived", updatedAt: now })
+        .where(and(eq(schema.modelVersions.modelId, input.modelId), eq(schema.modelVersions.status, "published"), ne(schema.modelVersions.id, input.versionId)));
+      const [version] = await tx.select({ publishedAt: schema.modelVersions.publishedAt }).from(schema.modelVersions).where(eq(schema.modelVersions.id, input.versionId));
+      await tx
+        .update(schema.modelVersions)
+        .set({ status: "published", updatedAt: now, ...(version?.publishedAt ? {} : { publishedAt: now, publishedBy: input.userId, note: input.note ?? null }) })
+        .where(eq(schema.modelVersions.id, input.versionId));
+      await tx.update(schema.scoringModels).set({ publishedVersionId: input.versionId, updatedAt: now }).where(eq(schema.scoringModels.id, input.modelId));
+      const durationMs = Math.round(performance.now() - started);
+      await tx.update(schema.publishEvents).set({ durationMs }).where(eq(schema.publishEvents.id, eventId));
+      if (input.audit) await input.audit(tx, eventId);
+      phases.write = lap();
+      return eventId;
+    });
+    phases.commit = lap();
+  } finally {
+    if (writer && autocheckpoint > 0) writer.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
+  }
+  if (writer && autocheckpoint > 0) {
+    setTimeout(() => {
+      try {
+        writer.pragma("wal_checkpoint(PASSIVE)");
+      } catch {
+        // closed meanwhile (tests, scripts): the next connection checkpoints instead
+      }
+    }, 0).unref();
+  }
+  return { publishEventId, accountCount: n, bandCounts, changed, durationMs: Math.round(performance.now() - started), phases, previous, previousBands };
 }
 
 const ROWS_PER_STATEMENT = 500;
