@@ -3,7 +3,6 @@ import { backtestMeasurement, previewMeasurement, publishMeasurement, publishPgM
 import { apiUpsert } from "./api-upsert";
 import { insightsMeasurement } from "./insights";
 import { rankedPage } from "./ranked-page";
-import { accountsList } from "./accounts-list";
 
 /** Every named measurement, in the order they run. Each issue adds its own. */
-export const MEASUREMENTS: Measurement[] = [rankedPage, publishMeasurement, previewMeasurement, backtestMeasurement, publishPgMeasurement, apiUpsert, accountsList, insightsMeasurement];
+export const MEASUREMENTS: Measurement[] = [rankedPage, publishMeasurement, previewMeasurement, backtestMeasurement, publishPgMeasurement, apiUpsert, insightsMeasurement];
