@@ -139,9 +139,10 @@ interface Scored {
 
 const caches = ((globalThis as unknown as { __lodestarInsights?: { results: Lru<Promise<InsightsResult>>; scores: Lru<Scored>; outcomes: Lru<AccountOutcomes> } }).__lodestarInsights ??= {
   results: new Lru(24),
-  // A million accounts' scores are 5 MB; a few cutoffs and versions stay warm.
+  // At a million accounts scores take 5 MB and the outcomes of a window about 45 MB: a few cutoffs
+  // and versions stay warm without holding on to much memory.
   scores: new Lru(6),
-  outcomes: new Lru(6),
+  outcomes: new Lru(3),
 });
 
 /** Empties the insights caches (benchmarks measure cold; tests start clean). */
@@ -273,7 +274,8 @@ async function computeInsights(
   const notices: InsightsNotice[] = [];
   const versions = await listInsightVersions(handle, model.id, model.publishedVersionId);
   const measurable = versions.filter((v) => v.kind === "rule");
-  const live = versions.find((v) => v.live) ?? measurable.find((v) => v.status !== "draft") ?? measurable[0];
+  // Only rule versions can be re-scored as of a cutoff; the default is the live one when it is.
+  const live = measurable.find((v) => v.live) ?? measurable.find((v) => v.status !== "draft") ?? measurable[0];
   if (!live) return { ok: false, reason: "no-version", message: `${model.name} has no version that can be measured yet.` };
 
   let version = live;
@@ -292,7 +294,7 @@ async function computeInsights(
     else compare = asked;
   }
 
-  const wanted = [version.id, ...(compare ? [compare.id] : [])];
+  const wanted = [...new Set([live.id, version.id, ...(compare ? [compare.id] : [])])];
   const defRows = await handle.db
     .select({ id: handle.schema.modelVersions.id, definition: handle.schema.modelVersions.definition, revision: handle.schema.modelVersions.revision })
     .from(handle.schema.modelVersions)
@@ -303,7 +305,7 @@ async function computeInsights(
     if (parsed.ok) defs.set(r.id, { def: parsed.value, revision: r.revision });
   }
   if (!defs.has(version.id)) {
-    if (version.id === live.id || !defs.size) return { ok: false, reason: "no-version", message: `The definition of v${version.version} cannot be read, so it cannot be measured.` };
+    if (!defs.has(live.id)) return { ok: false, reason: "no-version", message: `The definition of v${version.version} cannot be read, so it cannot be measured.` };
     notices.push({ level: "error", field: "versionId", message: `The definition of v${version.version} cannot be read; showing the live version.` });
     version = live;
   }
