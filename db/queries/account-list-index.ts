@@ -473,6 +473,36 @@ function unionLists(inv: Inverted, codes: number[], n: number): Int32Array {
   return out;
 }
 
+/** The AND of the block bitsets of a needle's trigrams: blocks that may contain it (null: too short to tell). */
+function candidateBlocks(ix: ListIndex, needle: string): Uint32Array | null {
+  if (needle.length < 3) return null;
+  const words = ix.trigramWords;
+  const acc = new Uint32Array(words).fill(0xffffffff);
+  const seen = new Set<number>();
+  for (let k = 0; k + 2 < needle.length; k++) {
+    const h = trigramHash(needle.charCodeAt(k), needle.charCodeAt(k + 1), needle.charCodeAt(k + 2));
+    if (seen.has(h)) continue;
+    seen.add(h);
+    const base = h * words;
+    for (let w = 0; w < words; w++) acc[w]! &= ix.trigramBits[base + w]!;
+  }
+  return acc;
+}
+
+/** A per-position text check: the block filter first (cheap), then the substring test. */
+function textTester(ix: ListIndex, q: string): (p: number) => boolean {
+  const needle = asciiLower(q);
+  const blocks = candidateBlocks(ix, needle);
+  const { text, textStart } = ix;
+  return (p) => {
+    if (blocks) {
+      const block = (p / BLOCK) | 0;
+      if (!(blocks[block >>> 5]! & (1 << (block & 31)))) return false;
+    }
+    return text.slice(textStart[p]!, textStart[p + 1]! - 1).includes(needle);
+  };
+}
+
 /** Positions (ascending) whose name or domain contains `q`, ASCII case-insensitively, literally. */
 function textSearch(ix: ListIndex, q: string): Int32Array {
   const needle = asciiLower(q);
@@ -494,36 +524,20 @@ function textSearch(ix: ListIndex, q: string): Int32Array {
       if (p >= toPos) return;
     }
   };
-  if (needle.length < 3) {
+  const acc = candidateBlocks(ix, needle);
+  if (!acc) {
     scan(0, n);
     return out.done();
   }
-  // AND the block bitsets of the needle's trigrams, then read only the surviving blocks.
-  const words = ix.trigramWords;
-  const acc = new Uint32Array(words).fill(0xffffffff);
-  const seen = new Set<number>();
-  for (let k = 0; k + 2 < needle.length; k++) {
-    const h = trigramHash(needle.charCodeAt(k), needle.charCodeAt(k + 1), needle.charCodeAt(k + 2));
-    if (seen.has(h)) continue;
-    seen.add(h);
-    const base = h * words;
-    for (let w = 0; w < words; w++) acc[w]! &= ix.trigramBits[base + w]!;
-  }
-  for (let w = 0; w < words; w++) {
-    let bits = acc[w]!;
-    while (bits) {
-      const b = 31 - Math.clz32(bits & -bits);
-      bits &= bits - 1;
-      const from = (w * 32 + b) * BLOCK;
-      if (from >= n) break;
-      // Adjacent surviving blocks are read as one segment.
-      let to = Math.min(n, from + BLOCK);
-      while (bits && 31 - Math.clz32(bits & -bits) === b + (to - from) / BLOCK && to < n) {
-        bits &= bits - 1;
-        to = Math.min(n, to + BLOCK);
-      }
-      scan(from, to);
-    }
+  // Read only the blocks that can match; adjacent ones as one segment.
+  const nBlocks = Math.ceil(n / BLOCK);
+  const has = (b: number) => (acc[b >>> 5]! & (1 << (b & 31))) !== 0;
+  for (let b = 0; b < nBlocks; b++) {
+    if (!has(b)) continue;
+    let e = b + 1;
+    while (e < nBlocks && has(e)) e++;
+    scan(b * BLOCK, Math.min(n, e * BLOCK));
+    b = e;
   }
   return out.done();
 }
@@ -623,13 +637,10 @@ function filterCandidates(ix: ListIndex, s: Step, cand: Int32Array): Int32Array 
     }
     case "list":
     case "text": {
-      // Intersect two ascending lists; a text search over few candidates checks each one instead.
-      if (s.kind === "text" && len < ix.n / 50) {
-        const needle = asciiLower(s.q);
-        for (let k = 0; k < len; k++) {
-          const p = cand[k]!;
-          if (ix.text.slice(ix.textStart[p]!, ix.textStart[p + 1]! - 1).includes(needle)) out[w++] = p;
-        }
+      // Intersect two ascending lists; a text search over fewer candidates checks each one instead.
+      if (s.kind === "text" && len < ix.n / TEXT_CHECK_SHARE) {
+        const test = textTester(ix, s.q);
+        for (let k = 0; k < len; k++) if (test(cand[k]!)) out[w++] = cand[k]!;
         break;
       }
       const other = listOf(ix, s);
@@ -659,10 +670,32 @@ function filterCandidates(ix: ListIndex, s: Step, cand: Int32Array): Int32Array 
   return out.subarray(0, w);
 }
 
-/** ANDs the step into a mask over all positions; returns how many stay set. */
-function maskStep(ix: ListIndex, s: Step, mask: Uint8Array): number {
+/** ANDs the step into a mask over all positions (`count` are set now); returns how many stay set. */
+function maskStep(ix: ListIndex, s: Step, mask: Uint8Array, count: number): number {
   const n = ix.n;
-  let count = 0;
+  if ((s.kind === "cat" || s.kind === "tags") && s.estimate < n / 4) {
+    // Mark the step's own matches from its lists instead of scanning every position's values.
+    const keep = new Uint8Array(n);
+    const inv = s.kind === "cat" ? s.inv : ix.tags.inv;
+    for (const c of s.selected) for (let k = inv.offsets[c]!; k < inv.offsets[c + 1]!; k++) keep[inv.positions[k]!] = 1;
+    let left = 0;
+    for (let p = 0; p < n; p++) {
+      if (mask[p] && keep[p]) left++;
+      else mask[p] = 0;
+    }
+    return left;
+  }
+  if (s.kind === "text" && count < n / TEXT_CHECK_SHARE) {
+    const test = textTester(ix, s.q);
+    let left = 0;
+    for (let p = 0; p < n; p++) {
+      if (!mask[p]) continue;
+      if (test(p)) left++;
+      else mask[p] = 0;
+    }
+    return left;
+  }
+  count = 0;
   switch (s.kind) {
     case "cat": {
       const { codes, table } = s;
@@ -728,6 +761,9 @@ function maskStep(ix: ListIndex, s: Step, mask: Uint8Array): number {
 /** The matches of a query: all positions, a sparse ascending list, or a dense mask with its count. */
 type Matches = { kind: "all" } | { kind: "list"; positions: Int32Array } | { kind: "mask"; mask: Uint8Array; count: number };
 
+/** Fewer candidates than n / this: the text is checked per candidate rather than searched. */
+const TEXT_CHECK_SHARE = 8;
+
 /** A list step smaller than this share of all accounts drives the query; otherwise masks do. */
 const SPARSE_SHARE = 1 / 16;
 
@@ -748,7 +784,7 @@ function matchPositions(ix: ListIndex, f: AccountFilterInput, now: number, spars
   let count = ix.n;
   // Cheap column checks first; the text search last, when the others have narrowed nothing it needs.
   const ordered = [...steps].sort((a, b) => (a.kind === "text" ? 1 : 0) - (b.kind === "text" ? 1 : 0));
-  for (const s of ordered) count = maskStep(ix, s, mask);
+  for (const s of ordered) count = maskStep(ix, s, mask, count);
   return { kind: "mask", mask, count };
 }
 

@@ -1,23 +1,25 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { requirePageUser } from "@/app/_lib/guards";
 import { getDb } from "@/db/client";
-import { getPrimaryModel } from "@/db/queries/models";
-import { listRankedPage } from "@/db/queries/ranked";
-import { BandBadge } from "@/components/ui/badge";
-import { buttonClass } from "@/components/ui/button";
+import { listSavedViews } from "@/db/mutations/saved-views";
+import { getAccountFacets, listSalesReps } from "@/db/queries/account-filters";
+import { explainAccounts, getLiveModel } from "@/db/queries/account-explanations";
+import { listAccounts } from "@/db/queries/account-list";
+import { topReasons } from "@/lib/accounts/reasons";
+import { can } from "@/lib/auth/policy";
+import { AccountsWorkspace } from "./_components/accounts-workspace";
+import type { AccountFilterOptions, AccountRowView } from "./_components/columns";
+import { formatDateTime } from "./_components/format";
+import { toAccountFilterInput, listNow } from "./list-query";
+import { parseAccountListParams } from "./search-params";
 
 export const metadata: Metadata = { title: "Accounts" };
 
-const PAGE_SIZE = 50;
-
 export default async function AccountsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requirePageUser("accounts:read");
+  const user = await requirePageUser("accounts:read");
   const handle = getDb();
-  const model = await getPrimaryModel(handle);
-  const raw = Number((await searchParams).page ?? 1);
-  const requested = Number.isInteger(raw) && raw > 0 ? raw : 1;
-  if (!model) {
+  const live = await getLiveModel(handle);
+  if (!live) {
     return (
       <section className="mx-auto max-w-3xl py-16 text-center">
         <h1 className="text-2xl font-semibold">Accounts</h1>
@@ -25,60 +27,66 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
       </section>
     );
   }
-  let { rows, total } = await listRankedPage(handle, model.id, requested, PAGE_SIZE);
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const page = Math.min(requested, pages);
-  if (page !== requested) ({ rows, total } = await listRankedPage(handle, model.id, page, PAGE_SIZE));
+  const { state, issues } = parseAccountListParams(await searchParams, { bands: live.bands.map((b) => b.label) });
+  const now = Date.now();
+  const result = await listAccounts(handle, {
+    modelId: live.modelId,
+    filters: toAccountFilterInput(state.filters, user.id),
+    sort: state.sort,
+    page: state.page,
+    perPage: state.perPage,
+    now: listNow(now),
+  });
+  if (result.page !== state.page) issues.push(`Page ${state.page.toLocaleString("en-US")} does not exist; showing page ${result.page.toLocaleString("en-US")}, the last one.`);
+  const [explanations, facets, reps, views] = await Promise.all([
+    explainAccounts(handle, live, result.rows.map((r) => r.id)),
+    getAccountFacets(handle, live.modelId),
+    listSalesReps(handle),
+    listSavedViews(handle, user.id),
+  ]);
+  const rows: AccountRowView[] = result.rows.map((r) => {
+    const e = explanations.get(r.id);
+    return { ...r, reasons: e ? topReasons(e, 3) : [] };
+  });
+  const options: AccountFilterOptions = {
+    bands: live.bands,
+    industries: facets.industries.map((f) => ({ value: f.value, label: f.value, count: f.count })),
+    countries: facets.countries.map((f) => ({ value: f.value, label: f.value, count: f.count })),
+    regions: facets.regions.map((f) => ({ value: f.value, label: f.value, count: f.count })),
+    tags: facets.tags.map((f) => ({ value: f.value, label: f.value, count: f.count })),
+    owners: reps.map((r) => ({ id: r.id, name: r.name })),
+    meId: user.id,
+  };
   return (
     <section className="flex flex-col gap-4">
       <header className="flex flex-wrap items-end justify-between gap-2">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Accounts</h1>
           <p className="text-sm text-muted-foreground">
-            {total.toLocaleString("en-US")} accounts ranked by <span className="font-medium text-foreground">{model.name}</span>
+            Ranked by <span className="font-medium text-foreground">{live.modelName}</span> (version {live.version}, published {formatDateTime(live.publishedAt)})
           </p>
         </div>
       </header>
-      <div className="overflow-x-auto rounded-lg border bg-card">
-        <table className="w-full text-sm" data-testid="ranked-accounts">
-          <thead className="border-b bg-muted/50 text-left text-xs uppercase tracking-wide text-muted-foreground">
-            <tr>
-              <th scope="col" className="px-3 py-2 text-right">#</th>
-              <th scope="col" className="px-3 py-2">Account</th>
-              <th scope="col" className="px-3 py-2 text-right">Score</th>
-              <th scope="col" className="px-3 py-2">Band</th>
-              <th scope="col" className="px-3 py-2">Industry</th>
-              <th scope="col" className="px-3 py-2">Country</th>
-              <th scope="col" className="px-3 py-2">Owner</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.accountId} className="border-b last:border-0 hover:bg-muted/40">
-                <td className="px-3 py-2 text-right tabular-nums text-muted-foreground">{r.rank}</td>
-                <td className="px-3 py-2">
-                  <div className="font-medium">{r.name}</div>
-                  <div className="text-xs text-muted-foreground">{r.domain}</div>
-                </td>
-                <td className="px-3 py-2 text-right font-semibold tabular-nums">{r.score.toFixed(1)}</td>
-                <td className="px-3 py-2"><BandBadge band={r.band} /></td>
-                <td className="px-3 py-2">{r.industry ?? "–"}</td>
-                <td className="px-3 py-2">{r.country ?? "–"}</td>
-                <td className="px-3 py-2">{r.ownerName ?? "Unassigned"}</td>
-              </tr>
+      {issues.length ? (
+        <div role="status" className="rounded-md border border-warning/50 bg-warning/10 px-3 py-2 text-sm" data-testid="url-issues">
+          <p className="font-medium">Showing the closest valid view.</p>
+          <ul className="list-disc pl-5">
+            {issues.map((i, k) => (
+              <li key={k}>{i}</li>
             ))}
-          </tbody>
-        </table>
-      </div>
-      <nav aria-label="Pagination" className="flex items-center justify-between text-sm">
-        <span className="text-muted-foreground">
-          Page {page.toLocaleString("en-US")} of {pages.toLocaleString("en-US")}
-        </span>
-        <div className="flex gap-2">
-          {page > 1 ? <Link className={buttonClass("outline", "sm")} href={`/accounts?page=${page - 1}`}>Previous</Link> : null}
-          {page < pages ? <Link className={buttonClass("outline", "sm")} href={`/accounts?page=${page + 1}`}>Next</Link> : null}
+          </ul>
         </div>
-      </nav>
+      ) : null}
+      <AccountsWorkspace
+        state={{ ...state, page: result.page }}
+        rows={rows}
+        total={result.total}
+        totalCapped={result.totalCapped}
+        options={options}
+        savedViews={views}
+        now={now}
+        canExport={can(user.role, "accounts:export")}
+      />
     </section>
   );
 }

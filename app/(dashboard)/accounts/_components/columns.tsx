@@ -1,0 +1,272 @@
+"use client";
+
+import type { ColumnDef } from "@tanstack/react-table";
+import Link from "next/link";
+import { DataTableColumnHeader } from "@/components/data-table/data-table-column-header";
+import type { FilterOption } from "@/components/data-table/types";
+import "@/components/data-table/types";
+import { BandBadge } from "@/components/ui/badge";
+import { cn } from "@/components/ui/cn";
+import type { AccountListRow } from "@/db/queries/accounts";
+import type { ReasonChip } from "@/lib/accounts/reasons";
+import { LIFECYCLE_STAGES } from "@/lib/vocabulary";
+import { ENGAGED_OPTIONS } from "./filter-columns";
+import { formatDate, formatMoney, formatNumber, relativeDays, stageLabel, statusLabel } from "./format";
+
+/** A row of the table: the list row plus its top reasons. */
+export interface AccountRowView extends AccountListRow {
+  reasons: ReasonChip[];
+}
+
+export interface AccountFilterOptions {
+  bands: { label: string; min: number }[];
+  industries: FilterOption[];
+  countries: FilterOption[];
+  regions: FilterOption[];
+  tags: FilterOption[];
+  owners: { id: number; name: string }[];
+  /** the signed-in user, for "My accounts" */
+  meId: number;
+}
+
+export interface AccountColumnContext {
+  options: AccountFilterOptions;
+  /** server time of the render, so relative dates agree between server and browser */
+  now: number;
+}
+
+/** The score's change since the previous publish, with words for screen readers. */
+export function TrendCell({ score, previous }: { score: number; previous: number | null }) {
+  if (previous === null) return <span className="text-muted-foreground" aria-label="no previous score">–</span>;
+  const delta = Math.round((score - previous) * 10) / 10;
+  if (delta === 0) return <span className="text-muted-foreground" aria-label="unchanged since the previous publish">±0</span>;
+  const up = delta > 0;
+  return (
+    <span
+      className={cn("inline-flex items-center gap-0.5 tabular-nums font-medium", up ? "text-success" : "text-destructive")}
+      aria-label={`${up ? "up" : "down"} ${Math.abs(delta).toFixed(1)} since the previous publish`}
+    >
+      <span aria-hidden>{up ? "▲" : "▼"}</span>
+      {Math.abs(delta).toFixed(1)}
+    </span>
+  );
+}
+
+export function ReasonChips({ reasons, compact }: { reasons: ReasonChip[]; compact?: boolean }) {
+  if (reasons.length === 0) return <span className="text-xs text-muted-foreground">No signals</span>;
+  return (
+    <ul className={cn("flex gap-1", compact ? "flex-nowrap overflow-hidden" : "flex-wrap")} aria-label="Top reasons">
+      {reasons.map((r, k) => (
+        <li
+          key={k}
+          title={`${r.points > 0 ? "+" : ""}${r.points} points · ${r.detail}`}
+          className={cn(
+            "inline-flex max-w-56 items-center truncate rounded-full border px-2 py-0.5 text-xs",
+            r.points < 0 ? "border-destructive/40 bg-destructive/10 text-destructive" : "bg-muted text-foreground",
+          )}
+        >
+          <span className="truncate">{r.points < 0 ? `− ${r.text}` : r.text}</span>
+          <span className="sr-only">
+            {" "}
+            ({r.points > 0 ? "+" : ""}
+            {r.points} points)
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * The columns of the accounts table, with the filter each one offers (`meta.filter`) and its
+ * skeleton width. `band` and `openOpp` are filter-only columns, never shown.
+ */
+export function getAccountColumns({ options, now }: AccountColumnContext, compact: boolean): ColumnDef<AccountRowView>[] {
+  return [
+    {
+      id: "rank",
+      accessorKey: "rank",
+      header: "#",
+      enableSorting: false,
+      meta: { label: "Rank", className: "w-12 text-right tabular-nums text-muted-foreground", skeleton: "w-6 ml-auto" },
+      cell: ({ row }) => row.original.rank.toLocaleString("en-US"),
+    },
+    {
+      id: "name",
+      accessorKey: "name",
+      header: ({ column }) => <DataTableColumnHeader column={column} title="Account" />,
+      enableHiding: false,
+      sortDescFirst: false,
+      meta: { label: "Account", className: "min-w-52", skeleton: "w-40" },
+      cell: ({ row }) => (
+        <div className="flex min-w-0 flex-col">
+          <Link href={`/accounts/${row.original.id}`} data-row-link className="truncate font-medium text-foreground underline-offset-2 hover:underline">
+            {row.original.name}
+          </Link>
+          {compact ? null : <span className="truncate text-xs text-muted-foreground">{row.original.domain ?? "no domain"}</span>}
+        </div>
+      ),
+    },
+    {
+      id: "score",
+      accessorKey: "score",
+      header: ({ column }) => <DataTableColumnHeader column={column} title="Score" />,
+      enableHiding: false,
+      sortDescFirst: true,
+      meta: { label: "Score", className: "w-24", skeleton: "w-14", filter: { kind: "range", title: "Score", min: 0, max: 100, step: 0.1 } },
+      cell: ({ row }) => (
+        <span className="inline-flex items-center gap-2">
+          <span className="w-9 text-right font-semibold tabular-nums">{row.original.score.toFixed(1)}</span>
+          <BandBadge band={row.original.band} />
+        </span>
+      ),
+    },
+    {
+      id: "band",
+      header: "Band",
+      enableSorting: false,
+      enableHiding: false,
+      meta: { filter: { kind: "multiSelect", title: "Band", options: options.bands.map((b) => ({ value: b.label, label: `${b.label} (≥ ${b.min})` })) } },
+      cell: () => null,
+    },
+    {
+      id: "trend",
+      header: ({ column }) => <DataTableColumnHeader column={column} title="Trend" />,
+      accessorFn: (r) => (r.previousScore === null ? null : r.score - r.previousScore),
+      sortDescFirst: true,
+      meta: { label: "Trend", className: "w-20", skeleton: "w-10" },
+      cell: ({ row }) => <TrendCell score={row.original.score} previous={row.original.previousScore} />,
+    },
+    {
+      id: "reasons",
+      header: "Why",
+      enableSorting: false,
+      meta: { label: "Why (top reasons)", className: "min-w-64", skeleton: "w-48" },
+      cell: ({ row }) => <ReasonChips reasons={row.original.reasons} compact={compact} />,
+    },
+    {
+      id: "industry",
+      accessorKey: "industry",
+      header: "Industry",
+      enableSorting: false,
+      meta: { label: "Industry", skeleton: "w-24", filter: { kind: "multiSelect", title: "Industry", options: options.industries } },
+      cell: ({ row }) => row.original.industry ?? <span className="text-muted-foreground">–</span>,
+    },
+    {
+      id: "country",
+      accessorKey: "country",
+      header: "Country",
+      enableSorting: false,
+      meta: { label: "Country", skeleton: "w-20", filter: { kind: "multiSelect", title: "Country", options: options.countries, searchable: true } },
+      cell: ({ row }) => row.original.country ?? <span className="text-muted-foreground">–</span>,
+    },
+    {
+      id: "region",
+      accessorKey: "region",
+      header: "Region",
+      enableSorting: false,
+      meta: { label: "Region", skeleton: "w-20", filter: { kind: "multiSelect", title: "Region", options: options.regions } },
+      cell: ({ row }) => row.original.region ?? <span className="text-muted-foreground">–</span>,
+    },
+    {
+      id: "employees",
+      accessorKey: "employeeCount",
+      header: ({ column }) => <DataTableColumnHeader column={column} title="Employees" />,
+      sortDescFirst: true,
+      meta: { label: "Employees", className: "text-right tabular-nums", skeleton: "w-12 ml-auto", filter: { kind: "range", title: "Employees", min: 0, max: 10_000_000 } },
+      cell: ({ row }) => formatNumber(row.original.employeeCount),
+    },
+    {
+      id: "revenue",
+      accessorKey: "annualRevenue",
+      header: ({ column }) => <DataTableColumnHeader column={column} title="Revenue" />,
+      sortDescFirst: true,
+      meta: { label: "Annual revenue", className: "text-right tabular-nums", skeleton: "w-14 ml-auto", filter: { kind: "range", title: "Revenue", min: 0, max: 1e15, unit: "USD" } },
+      cell: ({ row }) => formatMoney(row.original.annualRevenue),
+    },
+    {
+      id: "technologies",
+      accessorKey: "technologies",
+      header: "Technologies",
+      enableSorting: false,
+      meta: { label: "Technologies", skeleton: "w-32", filter: { kind: "multiSelect", title: "Technology", options: options.tags, searchable: true } },
+      cell: ({ row }) => {
+        const t = row.original.technologies;
+        if (t.length === 0) return <span className="text-muted-foreground">–</span>;
+        return (
+          <span className="text-xs" title={t.join(", ")}>
+            {t.slice(0, 3).join(", ")}
+            {t.length > 3 ? ` +${t.length - 3}` : ""}
+          </span>
+        );
+      },
+    },
+    {
+      id: "stage",
+      accessorKey: "lifecycleStage",
+      header: "Stage",
+      enableSorting: false,
+      meta: { label: "Lifecycle stage", skeleton: "w-16", filter: { kind: "multiSelect", title: "Stage", options: LIFECYCLE_STAGES.map((s) => ({ value: s, label: stageLabel(s) })) } },
+      cell: ({ row }) => stageLabel(row.original.lifecycleStage),
+    },
+    {
+      id: "status",
+      accessorKey: "status",
+      header: "Status",
+      enableSorting: false,
+      meta: { label: "Status", skeleton: "w-16" },
+      cell: ({ row }) => statusLabel(row.original.status),
+    },
+    {
+      id: "openOpp",
+      header: "Open deal",
+      enableSorting: false,
+      enableHiding: false,
+      meta: { filter: { kind: "toggle", title: "Has open deal" } },
+      cell: () => null,
+    },
+    {
+      id: "owner",
+      accessorKey: "ownerName",
+      header: "Owner",
+      enableSorting: false,
+      meta: {
+        label: "Owner",
+        skeleton: "w-20",
+        filter: {
+          kind: "select",
+          title: "Owner",
+          options: [
+            { value: "me", label: "My accounts" },
+            { value: "none", label: "Unassigned" },
+            ...options.owners.filter((o) => o.id !== options.meId).map((o) => ({ value: String(o.id), label: o.name })),
+          ],
+        },
+      },
+      cell: ({ row }) =>
+        row.original.ownerId === null ? (
+          <span className="text-muted-foreground">Unassigned</span>
+        ) : (
+          <span className={cn(row.original.ownerId === options.meId && "font-medium")}>
+            {row.original.ownerName}
+            {row.original.ownerId === options.meId ? <span className="text-muted-foreground"> (you)</span> : null}
+          </span>
+        ),
+    },
+    {
+      id: "lastActivity",
+      accessorKey: "lastActivityAt",
+      header: ({ column }) => <DataTableColumnHeader column={column} title="Last activity" />,
+      sortDescFirst: true,
+      meta: { label: "Last activity", className: "whitespace-nowrap", skeleton: "w-16", filter: { kind: "select", title: "Engaged", options: ENGAGED_OPTIONS } },
+      cell: ({ row }) =>
+        row.original.lastActivityAt === null ? (
+          <span className="text-muted-foreground">Never</span>
+        ) : (
+          <time dateTime={new Date(row.original.lastActivityAt).toISOString()} title={formatDate(row.original.lastActivityAt)}>
+            {relativeDays(row.original.lastActivityAt, now)}
+          </time>
+        ),
+    },
+  ];
+}

@@ -1,0 +1,125 @@
+"use client";
+
+import { flexRender, type Table as TanstackTable } from "@tanstack/react-table";
+import { useEffect, useRef } from "react";
+import { cn } from "@/components/ui/cn";
+import { DENSITY_CELL, type Density } from "./types";
+
+export const ROW_HEIGHT: Record<Density, string> = { comfortable: "h-14", compact: "h-9" };
+
+export interface DataTableProps<TData> {
+  table: TanstackTable<TData>;
+  /** Accessible name of the table. */
+  caption: string;
+  density?: Density;
+  /** While the next rows load: skeleton rows of the same height replace the current ones. */
+  loading?: boolean;
+  /** Shown instead of the body when there are no rows. */
+  empty?: React.ReactNode;
+  /** Number of skeleton rows while loading (default: the current row count or 10). */
+  skeletonRows?: number;
+  /** Total number of rows of the whole result (aria-rowcount), when known. */
+  rowCount?: number;
+  /** 0-based index of the first row of this page in the whole result. */
+  rowOffset?: number;
+  className?: string;
+  testId?: string;
+}
+
+/**
+ * The one table of Lodestar: a TanStack table rendered with a sticky header inside its own scroll
+ * area, sort state on the header cells (aria-sort), skeleton rows while loading, an empty state, and
+ * keyboard navigation between rows: ArrowUp/ArrowDown/Home/End move between the rows' primary links
+ * (the cell content marked `data-row-link`), which form a single tab stop.
+ */
+export function DataTable<TData>({ table, caption, density = "comfortable", loading, empty, skeletonRows, rowCount, rowOffset = 0, className, testId }: DataTableProps<TData>) {
+  const body = useRef<HTMLTableSectionElement>(null);
+  const rows = table.getRowModel().rows;
+  const columns = table.getVisibleLeafColumns();
+  const cell = DENSITY_CELL[density];
+
+  const onKeyDown = (e: React.KeyboardEvent<HTMLTableSectionElement>) => {
+    if (!["ArrowDown", "ArrowUp", "Home", "End"].includes(e.key)) return;
+    const links = Array.from(body.current?.querySelectorAll<HTMLElement>("[data-row-link]") ?? []);
+    if (links.length === 0) return;
+    const current = links.findIndex((l) => l === document.activeElement || l.contains(document.activeElement));
+    if (current < 0) return;
+    e.preventDefault();
+    const next = e.key === "Home" ? 0 : e.key === "End" ? links.length - 1 : Math.min(links.length - 1, Math.max(0, current + (e.key === "ArrowDown" ? 1 : -1)));
+    links.forEach((l, k) => l.setAttribute("tabindex", k === next ? "0" : "-1"));
+    links[next]!.focus();
+  };
+
+  // Roving tab stop: only one row link is in the tab order (the first, until the user moves).
+  useEffect(() => {
+    const links = Array.from(body.current?.querySelectorAll<HTMLElement>("[data-row-link]") ?? []);
+    const current = links.findIndex((l) => l.getAttribute("tabindex") === "0");
+    links.forEach((l, k) => l.setAttribute("tabindex", k === Math.max(0, current) ? "0" : "-1"));
+  });
+
+  const showSkeleton = loading;
+  const skeletonCount = skeletonRows ?? (rows.length || 10);
+  return (
+    <div className={cn("relative max-h-[calc(100vh-16rem)] min-h-48 overflow-auto rounded-lg border bg-card", className)} data-testid={testId}>
+      <table className="w-full border-separate border-spacing-0 text-sm" aria-rowcount={rowCount !== undefined ? rowCount + 1 : undefined} aria-busy={loading || undefined}>
+        <caption className="sr-only">{caption}</caption>
+        <thead>
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id} aria-rowindex={rowCount !== undefined ? 1 : undefined}>
+              {group.headers.map((header) => {
+                const sorted = header.column.getIsSorted();
+                return (
+                  <th
+                    key={header.id}
+                    scope="col"
+                    aria-sort={header.column.getCanSort() ? (sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none") : undefined}
+                    className={cn(
+                      "sticky top-0 z-10 whitespace-nowrap border-b bg-muted px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-muted-foreground",
+                      header.column.columnDef.meta?.className,
+                    )}
+                  >
+                    {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
+                  </th>
+                );
+              })}
+            </tr>
+          ))}
+        </thead>
+        <tbody ref={body} onKeyDown={onKeyDown}>
+          {showSkeleton ? (
+            Array.from({ length: skeletonCount }, (_, k) => (
+              <tr key={`s${k}`} className={ROW_HEIGHT[density]} aria-hidden data-testid="skeleton-row">
+                {columns.map((c) => (
+                  <td key={c.id} className={cn(cell, "border-b", c.columnDef.meta?.className)}>
+                    <span className={cn("block h-3.5 animate-pulse rounded bg-muted", c.columnDef.meta?.skeleton ?? "w-16")} />
+                  </td>
+                ))}
+              </tr>
+            ))
+          ) : rows.length === 0 ? (
+            <tr>
+              <td colSpan={columns.length} className="px-3 py-12 text-center">
+                {empty ?? <span className="text-muted-foreground">No results.</span>}
+              </td>
+            </tr>
+          ) : (
+            rows.map((row, k) => (
+              <tr
+                key={row.id}
+                className={cn(ROW_HEIGHT[density], "hover:bg-muted/40 focus-within:bg-accent/40")}
+                aria-rowindex={rowCount !== undefined ? rowOffset + k + 2 : undefined}
+                data-testid="data-row"
+              >
+                {row.getVisibleCells().map((c) => (
+                  <td key={c.id} className={cn(cell, "border-b align-middle", c.column.columnDef.meta?.className)}>
+                    {flexRender(c.column.columnDef.cell, c.getContext())}
+                  </td>
+                ))}
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}

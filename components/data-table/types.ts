@@ -1,0 +1,41 @@
+import type { RowData } from "@tanstack/react-table";
+
+export interface FilterOption {
+  label: string;
+  value: string;
+  /** how many rows hold the value (shown beside it when known) */
+  count?: number;
+}
+
+/**
+ * How a column is filtered, read by the toolbar to draw its control (the filter UI is driven by the
+ * columns, as in tablecn). Values in the table's column-filter state:
+ * multiSelect → string[]; range → [min | undefined, max | undefined]; select → string; toggle → true.
+ */
+export type ColumnFilterMeta =
+  | { kind: "multiSelect"; title: string; options: FilterOption[]; searchable?: boolean }
+  | { kind: "range"; title: string; min: number; max: number; step?: number; unit?: string; format?: (n: number) => string }
+  | { kind: "select"; title: string; options: FilterOption[] }
+  | { kind: "toggle"; title: string };
+
+declare module "@tanstack/react-table" {
+  // Declaration merging must repeat the library's generic parameters, used or not.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  interface ColumnMeta<TData extends RowData, TValue> {
+    /** Human name of the column (view options, sort announcements). */
+    label?: string;
+    filter?: ColumnFilterMeta;
+    /** Classes of the header and body cells (alignment, width). */
+    className?: string;
+    /** Width class of the skeleton bar shown while the rows load. */
+    skeleton?: string;
+  }
+}
+
+export type Density = "comfortable" | "compact";
+
+/** Row padding per density; the skeleton uses the same so loading rows are the height of real rows. */
+export const DENSITY_CELL: Record<Density, string> = {
+  comfortable: "px-3 py-2.5",
+  compact: "px-3 py-1",
+};
