@@ -8,7 +8,9 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle, Dialect } from "../client";
 import { createTestDatabase, PG_SKIP_REASON, PG_URL, type TestDatabase } from "../test/databases";
+import { openBatchSource } from "./batch-source";
 import { DEFERRED_DDL_KEY, deferDdl, restoreDeferredDdl } from "./deferred-ddl";
+import type { EncodedBatch } from "./encode";
 import { DEMO_PASSWORD, DEMO_USERS, SeedRefusedError, seedDemoData, type SeedResult } from "./load";
 import { generateDemoData } from "@/lib/demo/generator";
 
@@ -261,5 +263,35 @@ describe("npm run db:seed (scripts/seed.ts)", () => {
     );
     expect(err?.code).toBe(2);
     expect(err?.stderr).toMatch(/usage: npm run db:seed/);
+  });
+});
+
+describe("batch source", () => {
+  const bases = { accounts: 10, contacts: 20, activities: 30, intentSignals: 40, opportunities: 50 };
+  const drain = async (parallel: boolean, options: Parameters<typeof openBatchSource>[0]) => {
+    const source = await openBatchSource(options, bases, parallel);
+    const out: EncodedBatch[] = [];
+    try {
+      for await (const b of source) out.push(b);
+    } finally {
+      await source.close();
+    }
+    return { mode: source.mode, out };
+  };
+
+  it("yields the same batches from the worker as inline, with ids after the bases", async () => {
+    const options = { accounts: 120, seed: 4, now: NOW, ownerIds: [7], batchSize: 50 };
+    const worker = await drain(true, options);
+    const inline = await drain(false, options);
+    expect(worker.mode).toBe("worker");
+    expect(inline.mode).toBe("inline");
+    expect(worker.out).toEqual(inline.out);
+    expect(worker.out.map((b) => b.accounts)).toEqual([50, 50, 20]);
+    expect(worker.out[0].columns.accounts[0][0]).toBe(11);
+    expect(worker.out[0].columns.activities[0][0]).toBe(31);
+  });
+
+  it("surfaces a generator failure on the worker as an error", async () => {
+    await expect(drain(true, { accounts: 5, now: Number.NaN })).rejects.toThrow(/generator failed.*now/s);
   });
 });

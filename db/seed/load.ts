@@ -1,8 +1,9 @@
 /**
  * Loads the deterministic demo data set (lib/demo/generator) into a database, fast: ids are allocated
  * here (children point at parent ids we already know), rows go in with set-based batched inserts —
- * prepared statements inside one transaction per batch on SQLite, `INSERT … SELECT FROM unnest(…)` per
- * table and batch on PostgreSQL — and never one round trip per row.
+ * prepared multi-row INSERTs inside one transaction per batch on SQLite, `INSERT … SELECT FROM
+ * unnest(…)` per table and batch on PostgreSQL — and never one round trip per row. The generator runs
+ * on a worker thread meanwhile, and large loads build their indexes once at the end.
  *
  * Also creates the demo users (one per role plus a second rep) and fills `account_tags` and
  * `accounts.last_activity_at`. Refuses to load into a database that already has accounts unless
@@ -120,6 +121,9 @@ const GENERATE_CHUNK = 250;
  * Generates and loads `accounts` demo accounts with their contacts, activities, intent signals and
  * opportunities. Idempotent in the safe sense: throws SeedRefusedError when accounts already exist,
  * unless `reset` is set. Bumps the data version so caches of derived data are invalidated.
+ *
+ * Meant for setup time (demo, db:seed, tests): on SQLite the writer connection runs with bulk-load
+ * pragmas (no fsync, no foreign-key checks) until the load is done, and large loads drop indexes.
  */
 export async function seedDemoData(handle: DbHandle, options: SeedDemoOptions): Promise<SeedResult> {
   const started = performance.now();
