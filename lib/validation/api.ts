@@ -163,7 +163,7 @@ const canonicalTopic = canonicalOf(INTENT_TOPICS);
 export const accountInputSchema = z
   .object({
     externalId,
-    name: z.string({ error: "Required: the account's name." }).trim().min(1, { error: "Must not be empty." }).max(300, { error: "At most 300 characters." }),
+    name: z.string({ error: "Required: the account's name." }).trim().min(1, { error: "Must not be empty." }).max(300, { error: "At most 300 characters." }).meta({ description: "The account's display name." }),
     domain: domain("Web domain; a website URL is reduced to its domain."),
     industry: text(100, "Industry; the standard industries are matched case-insensitively.", canonicalIndustry),
     employeeCount: z
@@ -172,8 +172,9 @@ export const accountInputSchema = z
       .min(0, { error: "Must be at least 0." })
       .max(10_000_000, { error: "At most 10,000,000." })
       .nullable()
-      .optional(),
-    annualRevenue: nonNegative("Annual revenue").nullable().optional(),
+      .optional()
+      .meta({ description: "Number of employees." }),
+    annualRevenue: nonNegative("Annual revenue").nullable().optional().meta({ description: "Annual revenue in your reporting currency." }),
     country: openEnum(enumSpec("accounts", "country"), 100, "Country; codes and aliases such as US or UK are normalised."),
     region: openEnum(enumSpec("accounts", "region"), 100, "Sales region; derived from the country when not given."),
     foundedYear: z
@@ -182,14 +183,15 @@ export const accountInputSchema = z
       .min(1600, { error: "Must be 1600 or later." })
       .max(2100, { error: "Must be 2100 or earlier." })
       .nullable()
-      .optional(),
+      .optional()
+      .meta({ description: "Year the company was founded." }),
     technologies: z
       .array(z.string().trim().min(1).max(100), { error: "Must be an array of technology names." })
       .max(200, { error: "At most 200 technologies." })
       .transform((tags) => [...new Map(tags.map((t) => canonicalTech(t)).map((t) => [t.toLowerCase(), t])).values()])
       .optional()
       .meta({ description: "Technology tags (replaces the stored list when given)." }),
-    lifecycleStage: z.enum(LIFECYCLE_STAGES, { error: `Must be one of ${LIFECYCLE_STAGES.join(", ")}.` }).nullable().optional(),
+    lifecycleStage: z.enum(LIFECYCLE_STAGES, { error: `Must be one of ${LIFECYCLE_STAGES.join(", ")}.` }).nullable().optional().meta({ description: "Where the account is in the funnel." }),
     ownerEmail: email("Email of the owning sales rep (a Lodestar user)."),
     custom,
   })

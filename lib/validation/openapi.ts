@@ -90,7 +90,7 @@ function batchOperation(entity: ImportEntity): Operation {
     operationId: `upsert${name === "Opportunity" ? "Opportunities" : name === "Activity" ? "Activities" : `${name}s`}`,
     summary: `Upsert ${entity.replace("_", " ")} in a batch`,
     description:
-      `Creates or updates up to ${MAX_BATCH_RECORDS} records in one request and answers one result per record, in order. ` +
+      `Creates or updates up to ${MAX_BATCH_RECORDS.toLocaleString("en-US")} records in one request and answers one result per record, in order. ` +
       "A record whose external id exists is updated; keys left out keep their stored value, `null` clears it. " +
       "Sending the same batch twice is a no-op (every outcome `unchanged`). Requires the `write` scope.",
     tags: ["Upsert"],

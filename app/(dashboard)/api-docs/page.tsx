@@ -6,7 +6,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { rateLimitConfig } from "@/lib/auth/api-keys";
 import { buildOpenApiDocument } from "@/lib/validation/openapi";
-import { PropertyTable, typeLabel } from "./schema-view";
+import { PropertyTable, RichText, typeLabel } from "./schema-view";
 
 export const metadata: Metadata = { title: "API reference" };
 
@@ -41,7 +41,7 @@ export default async function ApiDocsPage() {
     <section className="flex max-w-5xl flex-col gap-6">
       <header className="flex flex-col gap-2">
         <h1 className="text-2xl font-semibold tracking-tight">API reference</h1>
-        <p className="text-muted-foreground">{doc.info.description}</p>
+        <p className="text-muted-foreground"><RichText text={doc.info.description} /></p>
         <p className="text-sm">
           Machine-readable: <a className="text-primary underline underline-offset-2" href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI {doc.openapi}) · Base URL{" "}
           <code className="rounded bg-muted px-1.5 py-0.5 font-mono text-xs">{base}</code>
@@ -92,7 +92,7 @@ export default async function ApiDocsPage() {
                 {op["x-scope"] ? <Badge>scope: {op["x-scope"]}</Badge> : <Badge>public</Badge>}
               </div>
               <p className="text-sm font-medium">{op.summary}</p>
-              {op.description ? <p className="text-sm text-muted-foreground">{op.description}</p> : null}
+              {op.description ? <p className="text-sm text-muted-foreground"><RichText text={op.description} /></p> : null}
             </CardHeader>
             <CardContent className="flex flex-col gap-4">
               {params.length ? (
@@ -114,7 +114,7 @@ export default async function ApiDocsPage() {
                             <td className="whitespace-nowrap px-3 py-1.5 font-mono text-xs">{p.name}{p.required ? <span className="ml-1 text-destructive" title="required">*</span> : null}</td>
                             <td className="px-3 py-1.5 text-muted-foreground">{p.in}</td>
                             <td className="px-3 py-1.5 font-mono text-xs">{typeLabel(p.schema)}</td>
-                            <td className="px-3 py-1.5 text-muted-foreground">{p.description ?? ""}</td>
+                            <td className="px-3 py-1.5 text-muted-foreground"><RichText text={p.description ?? ""} /></td>
                           </tr>
                         ))}
                       </tbody>
@@ -136,7 +136,7 @@ export default async function ApiDocsPage() {
                       <li key={status} className="flex gap-2">
                         <span className={cn("w-10 shrink-0 font-mono text-xs font-semibold", status.startsWith("2") ? "text-primary" : "text-destructive")}>{status}</span>
                         <span className="text-muted-foreground">
-                          {r.description}
+                          <RichText text={r.description} />
                           {schema?.$ref ? <> → <span className="font-mono text-xs">{typeLabel(schema)}</span></> : null}
                         </span>
                       </li>
@@ -158,7 +158,7 @@ export default async function ApiDocsPage() {
         <Card key={name} id={`schema-${name}`} className="scroll-mt-4">
           <CardHeader>
             <CardTitle className="font-mono text-sm">{name}</CardTitle>
-            {schema.description ? <p className="text-sm text-muted-foreground">{schema.description}</p> : null}
+            {schema.description ? <p className="text-sm text-muted-foreground"><RichText text={schema.description} /></p> : null}
           </CardHeader>
           <CardContent>
             <PropertyTable schema={schema} caption={`Fields of ${name}`} />

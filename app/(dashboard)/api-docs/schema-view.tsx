@@ -1,6 +1,24 @@
 /** Server-rendered pieces of the API page: a JSON Schema's type as text and a property table. */
 type Json = Record<string, unknown>;
 
+/** Text with `code spans` (as the OpenAPI descriptions are written) rendered as <code>. */
+export function RichText({ text }: { text: string }) {
+  const parts = text.split(/(`[^`]+`)/g);
+  return (
+    <>
+      {parts.map((p, i) =>
+        p.startsWith("`") && p.endsWith("`") && p.length > 2 ? (
+          <code key={i} className="rounded bg-muted px-1 py-0.5 font-mono text-xs">
+            {p.slice(1, -1)}
+          </code>
+        ) : (
+          <span key={i}>{p}</span>
+        ),
+      )}
+    </>
+  );
+}
+
 const refName = (ref: string) => ref.slice(ref.lastIndexOf("/") + 1);
 
 /** A short type label: `string | null`, `AccountInput[]`, `"open" | "won" | "lost"`, `integer ≥ 0`. */
@@ -61,7 +79,7 @@ export function PropertyTable({ schema, caption }: PropertyTableProps) {
                 {required.has(n) ? <span className="ml-1 text-destructive" title="required">*</span> : null}
               </td>
               <td className="px-3 py-1.5 font-mono text-xs">{typeLabel(props[n])}</td>
-              <td className="px-3 py-1.5 text-muted-foreground">{String(props[n]!.description ?? "")}</td>
+              <td className="px-3 py-1.5 text-muted-foreground"><RichText text={String(props[n]!.description ?? "")} /></td>
             </tr>
           ))}
         </tbody>

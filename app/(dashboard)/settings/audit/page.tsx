@@ -85,10 +85,12 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
           </table>
         </div>
       )}
-      <div className="flex justify-end gap-2 border-t px-4 py-3">
-        {before ? <Link className={buttonClass("outline", "sm")} href={href()}>Newest</Link> : null}
-        {page.nextBefore ? <Link className={buttonClass("outline", "sm")} href={href(page.nextBefore)}>Older</Link> : null}
-      </div>
+      {before || page.nextBefore ? (
+        <nav aria-label="Audit log pages" className="flex justify-end gap-2 border-t px-4 py-3">
+          {before ? <Link className={buttonClass("outline", "sm")} href={href()}>Newest</Link> : null}
+          {page.nextBefore ? <Link className={buttonClass("outline", "sm")} href={href(page.nextBefore)}>Older</Link> : null}
+        </nav>
+      ) : null}
     </Card>
   );
 }

@@ -67,13 +67,15 @@ export function RoleForm({ userId, email, role }: RoleFormProps) {
     <form action={action} className="flex flex-col gap-1">
       <input type="hidden" name="userId" value={userId} />
       <div className="flex items-center gap-2">
-        <Select name="role" defaultValue={role} aria-label={`Role of ${email}`} className="h-8 w-36">
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {ROLE_LABEL[r]}
-            </option>
-          ))}
-        </Select>
+        <div className="w-36">
+          <Select name="role" defaultValue={role} aria-label={`Role of ${email}`} className="h-8">
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_LABEL[r]}
+              </option>
+            ))}
+          </Select>
+        </div>
         <Button type="submit" size="sm" variant="outline" disabled={pending} aria-label={`Save role of ${email}`}>
           {pending ? "Saving…" : "Save"}
         </Button>

@@ -155,10 +155,12 @@ export default async function WebhooksSettingsPage({ searchParams }: { searchPar
             </table>
           </div>
         )}
-        <div className="flex justify-end gap-2 border-t px-4 py-3">
-          {before ? <Link className={buttonClass("outline", "sm")} href={href({ status })}>Newest</Link> : null}
-          {deliveries.nextBefore ? <Link className={buttonClass("outline", "sm")} href={href({ status, before: deliveries.nextBefore })}>Older</Link> : null}
-        </div>
+        {before || deliveries.nextBefore ? (
+          <nav aria-label="Delivery pages" className="flex justify-end gap-2 border-t px-4 py-3">
+            {before ? <Link className={buttonClass("outline", "sm")} href={href({ status })}>Newest</Link> : null}
+            {deliveries.nextBefore ? <Link className={buttonClass("outline", "sm")} href={href({ status, before: deliveries.nextBefore })}>Older</Link> : null}
+          </nav>
+        ) : null}
       </Card>
     </div>
   );
