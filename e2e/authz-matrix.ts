@@ -58,6 +58,16 @@ export const MATRIX: MatrixRow[] = [
   { kind: "page", path: "/login", file: "app/(auth)/login/page.tsx", allowed: EVERYONE },
   { kind: "page", path: "/accounts", file: "app/(dashboard)/accounts/page.tsx", allowed: SIGNED_IN },
   { kind: "page", path: "/guide", file: "app/(dashboard)/guide/page.tsx", allowed: SIGNED_IN },
+  // Ranked accounts and account detail (issue 4): everyone signed in reads, exports and keeps saved
+  // views; sales and admins set status/notes (sales only on accounts they own: the verb checks that,
+  // see app/(dashboard)/accounts/[accountId]/actions.test.ts); managers and admins reassign owners.
+  { kind: "page", path: "/accounts/1", file: "app/(dashboard)/accounts/[accountId]/page.tsx", allowed: SIGNED_IN },
+  { kind: "route", method: "GET", path: "/api/accounts/export?industry=Software", file: "app/api/accounts/export/route.ts", allowed: SIGNED_IN },
+  { kind: "action", file: "app/(dashboard)/accounts/actions.ts", name: "saveViewAction", allowed: SIGNED_IN, args: () => [{}, form({ name: "probe", query: "band=A" })] },
+  { kind: "action", file: "app/(dashboard)/accounts/actions.ts", name: "deleteViewAction", allowed: SIGNED_IN, args: () => [1] },
+  { kind: "action", file: "app/(dashboard)/accounts/[accountId]/actions.ts", name: "updateAccountStatusAction", allowed: ["sales", "admin"], args: () => [{}, form({ accountId: "1", status: "working", notes: "probe" })] },
+  { kind: "action", file: "app/(dashboard)/accounts/[accountId]/actions.ts", name: "reassignOwnerAction", allowed: ["manager", "admin"], args: () => [{}, form({ accountId: "1", ownerId: "4" })] },
+
   { kind: "route", method: "GET", path: "/api/auth/session", file: "app/api/auth/[...nextauth]/route.ts", allowed: EVERYONE, auth: "public" },
   { kind: "route", method: "POST", path: "/api/auth/callback/credentials", file: "app/api/auth/[...nextauth]/route.ts", allowed: EVERYONE, auth: "public" },
   { kind: "action", file: "app/(auth)/login/actions.ts", name: "signInAction", allowed: EVERYONE, public: true },

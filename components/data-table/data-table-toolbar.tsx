@@ -15,15 +15,22 @@ export interface DataTableToolbarProps<TData> {
   actions?: React.ReactNode;
   /** Clears every filter (and the search). */
   onReset?: () => void;
+  /** Column ids in the order their filters appear (default: the columns' definition order). */
+  filterOrder?: string[];
 }
 
 /**
  * The row above a table: search, one filter control per column that declares `meta.filter` (in column
  * order, hidden columns included), a reset button while anything is filtered, and actions.
  */
-export function DataTableToolbar<TData>({ table, search, actions, onReset }: DataTableToolbarProps<TData>) {
+export function DataTableToolbar<TData>({ table, search, actions, onReset, filterOrder }: DataTableToolbarProps<TData>) {
   const filtered = table.getState().columnFilters.length > 0;
-  const filterable = table.getAllLeafColumns().filter((c) => c.columnDef.meta?.filter);
+  // Filters keep the columns' definition order, whatever order the columns are shown in.
+  const defined = filterOrder ?? table.options.columns.map((c) => c.id);
+  const filterable = table
+    .getAllLeafColumns()
+    .filter((c) => c.columnDef.meta?.filter)
+    .sort((a, b) => defined.indexOf(a.id) - defined.indexOf(b.id));
   return (
     <div className="flex flex-col gap-2">
       <div className="flex flex-wrap items-center gap-2">

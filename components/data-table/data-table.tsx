@@ -111,7 +111,7 @@ export function DataTable<TData>({ table, caption, density = "comfortable", load
                 data-testid="data-row"
               >
                 {row.getVisibleCells().map((c) => (
-                  <td key={c.id} className={cn(cell, "border-b align-middle", c.column.columnDef.meta?.className)}>
+                  <td key={c.id} className={cn(cell, "whitespace-nowrap border-b align-middle", c.column.columnDef.meta?.className)}>
                     {flexRender(c.column.columnDef.cell, c.getContext())}
                   </td>
                 ))}

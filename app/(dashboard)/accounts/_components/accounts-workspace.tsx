@@ -44,6 +44,9 @@ export interface AccountsWorkspaceProps {
   canExport: boolean;
 }
 
+/** How reps narrow the list, most used first. */
+const FILTER_ORDER = ["owner", "band", "score", "industry", "country", "region", "employees", "revenue", "technologies", "stage", "openOpp", "lastActivity"];
+
 const apply = <T,>(u: Updater<T>, prev: T): T => (typeof u === "function" ? (u as (p: T) => T)(prev) : u);
 
 /**
@@ -121,6 +124,7 @@ export function AccountsWorkspace({ state, rows, total, totalCapped, options, sa
     <div className="flex flex-col gap-3">
       <DataTableToolbar
         table={table}
+        filterOrder={FILTER_ORDER}
         onReset={() => navigate({ ...state, filters: {}, page: 1 })}
         search={
           <form

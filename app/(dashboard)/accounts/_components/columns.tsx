@@ -55,13 +55,13 @@ export function TrendCell({ score, previous }: { score: number; previous: number
 export function ReasonChips({ reasons, compact }: { reasons: ReasonChip[]; compact?: boolean }) {
   if (reasons.length === 0) return <span className="text-xs text-muted-foreground">No signals</span>;
   return (
-    <ul className={cn("flex gap-1", compact ? "flex-nowrap overflow-hidden" : "flex-wrap")} aria-label="Top reasons">
+    <ul className={cn("flex max-w-[34rem] flex-nowrap gap-1 overflow-hidden", compact && "max-w-[28rem]")} aria-label="Top reasons">
       {reasons.map((r, k) => (
         <li
           key={k}
           title={`${r.points > 0 ? "+" : ""}${r.points} points · ${r.detail}`}
           className={cn(
-            "inline-flex max-w-56 items-center truncate rounded-full border px-2 py-0.5 text-xs",
+            "inline-flex min-w-0 max-w-60 shrink items-center rounded-full border px-2 py-0.5 text-xs",
             r.points < 0 ? "border-destructive/40 bg-destructive/10 text-destructive" : "bg-muted text-foreground",
           )}
         >
@@ -141,7 +141,7 @@ export function getAccountColumns({ options, now }: AccountColumnContext, compac
       id: "reasons",
       header: "Why",
       enableSorting: false,
-      meta: { label: "Why (top reasons)", className: "min-w-64", skeleton: "w-48" },
+      meta: { label: "Why (top reasons)", skeleton: "w-64" },
       cell: ({ row }) => <ReasonChips reasons={row.original.reasons} compact={compact} />,
     },
     {
