@@ -20,8 +20,8 @@ export interface BatchSource extends AsyncIterable<EncodedBatch> {
   close(): Promise<void>;
 }
 
-/** Batches generated ahead of the loader: enough to hide hiccups, few enough to bound memory. */
-const PREFETCH = 3;
+/** Chunks generated ahead of the loader (16 × 250 accounts): enough to ride out the worker being descheduled on a busy machine, few enough to bound memory (~20 MB). */
+const PREFETCH = 16;
 
 /**
  * The worker's entry is TypeScript, so it is started through a tiny CommonJS bootstrap that registers
