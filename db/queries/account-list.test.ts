@@ -10,8 +10,10 @@ import { createRuleModel, publishVersion } from "../mutations/models";
 import { seedDemoData } from "../seed/load";
 import { createTestDatabase, testDialects, type TestDatabase } from "../test/databases";
 import { defaultIcpTemplate } from "@/lib/scoring/model";
+import { csvStream } from "@/lib/csv/write";
 import {
   ACCOUNT_SORT_IDS,
+  EXPORT_COLUMNS,
   listAccountsSql,
   SQL_COUNT_CAP,
   streamAccountExport,
@@ -87,6 +89,7 @@ for (const dialect of testDialects()) {
       await t.handle.run(sql`UPDATE accounts SET name = '100% Growth_Labs', domain = NULL WHERE id = 3`);
       await t.handle.run(sql`UPDATE accounts SET name = 'O''Brien & Sons', owner_id = NULL WHERE id = 4`);
       await t.handle.run(sql`UPDATE accounts SET name = 'zeta lowercase' WHERE id = 5`);
+      await t.handle.run(sql`UPDATE accounts SET name = '=HYPERLINK("http://evil.example","Click")', domain = '@evil.example' WHERE id = 6`);
       await t.handle.run(sql`UPDATE accounts SET name = (SELECT name FROM accounts WHERE id = 7) WHERE id IN (8, 9)`);
       const { versionId, modelId: m } = await createRuleModel(t.handle, { userId: null, label: "test" }, { name: "ICP", definition: defaultIcpTemplate() });
       modelId = m;
@@ -196,6 +199,17 @@ for (const dialect of testDialects()) {
       const expected = [...iterateListIndex(ix, { modelId, filters, sort, now: NOW }, 64)].flat();
       expect(ids).toEqual(expected);
       expect(ids.length).toBe(queryListIndex(ix, query(filters, sort)).total);
+    });
+
+    it("exports formula-like cells neutralised, RFC 4180 quoted", async () => {
+      const rows = streamAccountExport(t.handle, { modelId, filters: { q: "hyperlink" }, sort: { id: "score", desc: true }, now: NOW });
+      let csv = "";
+      for await (const chunk of csvStream(EXPORT_COLUMNS, rows)) csv += chunk;
+      const lines = csv.split("\r\n").filter(Boolean);
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toBe(EXPORT_COLUMNS.join(","));
+      expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil.example"",""Click"")"`);
+      expect(lines[1]).toContain(`"'@evil.example"`);
     });
 
     it("getListIndex rebuilds when the data version or the publication changes", async () => {

@@ -27,6 +27,8 @@ function capitalise(s: string): string {
 /** The chip wording of one contribution. */
 export function reasonText(c: Contribution): string {
   const d = c.detail;
+  const intent = /^\d+ signals? on (.+?) \(strongest [^)]*\), last (.+? ago)/.exec(d);
+  if (intent) return `Intent: ${intent[1]}, ${intent[2]}`;
   // Activity details read "3 demo requests, last 4 days ago; 12 before decay, capped at 30".
   const activity = /^(\d+) (.+?), last (.+? ago)/.exec(d);
   if (activity && !d.startsWith("no ")) {
@@ -36,8 +38,6 @@ export function reasonText(c: Contribution): string {
     if (count === "1") return capitalise(`${what} ${when}`);
     return capitalise(`${count} ${what}, last ${when}`);
   }
-  const intent = /^\d+ signals? on (.+?) \(strongest [^)]*\), last (.+? ago)/.exec(d);
-  if (intent) return `Intent: ${intent[1]}, ${intent[2]}`;
   if (d.startsWith("uses ")) return capitalise(d);
   const covered = /(\d+) buying roles? covered/.exec(d);
   if (covered) return `${covered[1]} buying role${covered[1] === "1" ? "" : "s"} engaged`;

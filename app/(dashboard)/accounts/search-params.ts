@@ -205,7 +205,9 @@ export function parseAccountListParams(raw: RawSearchParams, opts: ParseOptions 
 
   const q = one("q");
   if (q !== undefined) {
-    const t = q.trim().replace(/\s+/g, " ");
+    // Control characters never belong in a search (and the list index uses two as separators).
+    // eslint-disable-next-line no-control-regex -- that is exactly what is matched here
+    const t = q.replace(/[\u0000-\u001f\u007f]/g, " ").trim().replace(/\s+/g, " ");
     if (t.length > MAX_SEARCH_LENGTH) issues.push(`The search text was shortened to ${MAX_SEARCH_LENGTH} characters.`);
     if (t) f.q = t.slice(0, MAX_SEARCH_LENGTH);
   }
