@@ -102,8 +102,8 @@ async function workerSource(options: DemoGeneratorOptions, bases: IdBases): Prom
     workerData: data,
     // Our own loader is registered by the bootstrap; don't inherit the parent's loader flags.
     execArgv: [],
-    // A roomy young generation: most of what the generator allocates dies young, and with the default
-    // 16 MB semi-spaces a batch in progress gets copied and promoted over and over.
+    // A roomy young generation: nearly everything the generator allocates dies within a chunk, and is
+    // cheapest to collect there rather than after being promoted.
     resourceLimits: { maxYoungGenerationSizeMb: 96 },
   });
 
