@@ -105,6 +105,21 @@ export const MATRIX: MatrixRow[] = [
   { kind: "action", file: "app/(dashboard)/settings/alerts/actions.ts", name: "setAlertRuleEnabledAction", allowed: ADMIN, args: () => [null, form({ id: "1", enabled: "false" })] },
   { kind: "action", file: "app/(dashboard)/settings/alerts/actions.ts", name: "deleteAlertRuleAction", allowed: ADMIN, args: () => [null, form({ id: "1" })] },
   { kind: "action", file: "app/(dashboard)/notifications/actions.ts", name: "markNotificationsReadAction", allowed: SIGNED_IN, args: () => [null, form({ id: "" })] },
+  // Scoring models (issue 3): everyone signed in reads models and backtests; marketing and admins edit, preview and publish.
+  // Probes run against the e2e database, whose model 1 is the published demo model (version 1).
+  { kind: "page", path: "/models", file: "app/(dashboard)/models/page.tsx", allowed: SIGNED_IN },
+  { kind: "page", path: "/models/new", file: "app/(dashboard)/models/new/page.tsx", allowed: ["admin", "marketing"] },
+  { kind: "page", path: "/models/1", file: "app/(dashboard)/models/[modelId]/page.tsx", allowed: SIGNED_IN },
+  { kind: "page", path: "/models/1/versions", file: "app/(dashboard)/models/[modelId]/versions/page.tsx", allowed: SIGNED_IN },
+  { kind: "page", path: "/models/1/diff", file: "app/(dashboard)/models/[modelId]/diff/page.tsx", allowed: SIGNED_IN },
+  { kind: "action", file: "app/(dashboard)/models/actions.ts", name: "createModelAction", allowed: ["admin", "marketing"], args: () => [{}, form({ name: "Authz probe model", description: "", start: "template" })] },
+  { kind: "action", file: "app/(dashboard)/models/actions.ts", name: "saveDraftAction", allowed: ["admin", "marketing"], args: () => [{ versionId: 1, revision: 1, definition: { schemaVersion: 1 } }] },
+  { kind: "action", file: "app/(dashboard)/models/actions.ts", name: "createDraftAction", allowed: ["admin", "marketing"], args: () => [{ modelId: 1, fromVersionId: 1 }] },
+  { kind: "action", file: "app/(dashboard)/models/actions.ts", name: "discardDraftAction", allowed: ["admin", "marketing"], args: () => [{ versionId: 2, revision: 1 }] },
+  { kind: "action", file: "app/(dashboard)/models/actions.ts", name: "publishAction", allowed: ["admin", "marketing"], args: () => [{ versionId: 1, revision: 1, note: "authz probe" }] },
+  { kind: "action", file: "app/(dashboard)/models/actions.ts", name: "rollbackAction", allowed: ["admin", "marketing"], args: () => [{ versionId: 1, note: "authz probe" }] },
+  { kind: "action", file: "app/(dashboard)/models/actions.ts", name: "previewAction", allowed: ["admin", "marketing"], args: () => [{ modelId: 1, definition: { schemaVersion: 1 } }] },
+  { kind: "action", file: "app/(dashboard)/models/actions.ts", name: "backtestAction", allowed: SIGNED_IN, args: () => [{ modelId: 1, cutoff: "2025-01-01", horizonDays: 180 }] },
   // Insights (issue 5): managers, marketing and admins read success metrics; sales is denied
   { kind: "page", path: "/insights", file: "app/(dashboard)/insights/page.tsx", allowed: ["marketing", "manager", "admin"] },
   // CSV imports (issue 7): admins and marketing import. The upload row comes first on purpose: the

@@ -9,6 +9,7 @@ export interface NavItem {
 /** The sidebar: only pages that exist are listed, each shown to the roles that may open it. */
 export const NAV_ITEMS: NavItem[] = [
   { href: "/accounts", label: "Accounts", permission: "accounts:read" },
+  { href: "/models", label: "Models", permission: "models:read" },
   { href: "/insights", label: "Insights", permission: "insights:read" },
   { href: "/guide", label: "Guide", permission: "accounts:read" },
   { href: "/notifications", label: "Notifications", permission: "accounts:read" },

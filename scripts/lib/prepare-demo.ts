@@ -6,9 +6,8 @@
 import { sql } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { createRuleModel, publishVersion } from "@/db/mutations/models";
+import { calibratedIcpTemplate, createRuleModel, publishVersion } from "@/db/mutations/models";
 import { seedDemoData } from "@/db/seed/load";
-import { defaultIcpTemplate } from "@/lib/scoring/model";
 
 export interface PrepareDemoOptions {
   accounts: number;
@@ -41,7 +40,8 @@ export async function prepareDemo(handle: DbHandle, opts: PrepareDemoOptions): P
     const { versionId } = await createRuleModel(handle, { userId: null, label: "system" }, {
       name: "ICP fit & engagement",
       description: "Default model: ideal-customer fit, recent engagement with decay, intent surges and relationship history.",
-      definition: defaultIcpTemplate(),
+      // Bands calibrated on the demo accounts (about 5 / 15 / 30 / 50 % in A–D), as for any new model.
+      definition: await calibratedIcpTemplate(handle),
     });
     const res = await publishVersion(handle, { userId: null, label: "system" }, { versionId, note: "Initial publish of the default ICP model" });
     log(`Published the default model: ${res.accountCount.toLocaleString("en-US")} accounts scored in ${res.durationMs} ms`);
