@@ -242,7 +242,14 @@ describe.each(testDialects())("API contract on %s", (dialect) => {
     const writeReads = await call(listGET, "GET", "/accounts", { key: writeOnly });
     expect(writeReads.status).toBe(403);
     const { id, key } = await createApiKey(db.handle, { userId: null, label: "test" }, { name: "short-lived", scopes: ["read"] });
+    const lastUsed = async () => (await db.handle.db.select({ at: db.handle.schema.apiKeys.lastUsedAt }).from(db.handle.schema.apiKeys).where(eq(db.handle.schema.apiKeys.id, id)))[0]!.at;
+    expect(await lastUsed()).toBeNull();
     expect((await call(listGET, "GET", "/accounts", { key })).status).toBe(200);
+    const first = await lastUsed();
+    expect(first).toBeGreaterThan(Date.now() - 60_000);
+    await new Promise((r) => setTimeout(r, 5));
+    expect((await call(listGET, "GET", "/accounts", { key })).status).toBe(200);
+    expect(await lastUsed()).toBe(first); // written at most once a minute
     await revokeApiKey(db.handle, { userId: null, label: "test" }, id);
     const revoked = await call(listGET, "GET", "/accounts", { key });
     expect(revoked.status).toBe(401);
