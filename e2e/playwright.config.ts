@@ -11,7 +11,8 @@ export const BASE_URL = `http://127.0.0.1:${PORT}`;
 export default defineConfig({
   testDir: ".",
   testMatch: /.*\.spec\.ts$/,
-  outputDir: "../test-results",
+  // One output folder per port, so concurrent runs never delete each other's traces.
+  outputDir: `../test-results/${PORT}`,
   timeout: process.env.E2E_DEV === "1" ? 120_000 : 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
