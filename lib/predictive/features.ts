@@ -379,18 +379,7 @@ export interface TransformOptions {
  */
 export function transform(pipeline: Pipeline, frame: FeatureFrame, rows?: RowSelection, options: TransformOptions = {}): DesignMatrix {
   const byName = new Map(frame.columns.map((c) => [c.name, c]));
-  // Materialise the row indices once so every inner loop is a plain typed-array read.
-  let idx: Int32Array;
-  if (rows === undefined) {
-    idx = new Int32Array(frame.n);
-    for (let k = 0; k < frame.n; k++) idx[k] = k;
-  } else if (typeof (rows as ArrayLike<number>).length === "number") {
-    idx = Int32Array.from(rows as ArrayLike<number>);
-  } else {
-    const r = rows as { start: number; end: number };
-    idx = new Int32Array(Math.max(0, r.end - r.start));
-    for (let k = 0; k < idx.length; k++) idx[k] = r.start + k;
-  }
+  const idx = rowIndices(rows, frame.n);
   const m = idx.length;
   const p = pipeline.features.length;
   const f32 = options.precision === "float32";
@@ -413,6 +402,160 @@ export function transform(pipeline: Pipeline, frame: FeatureFrame, rows?: RowSel
     j += w;
   });
   return { n: m, p, data, names: pipeline.features.map((f) => f.name) };
+}
+
+/** Materialise a row selection once, so every inner loop is a plain typed-array read. */
+function rowIndices(rows: RowSelection | undefined, n: number): Int32Array {
+  if (rows === undefined) {
+    const idx = new Int32Array(n);
+    for (let k = 0; k < n; k++) idx[k] = k;
+    return idx;
+  }
+  if (typeof (rows as ArrayLike<number>).length === "number") return Int32Array.from(rows as ArrayLike<number>);
+  const r = rows as { start: number; end: number };
+  const idx = new Int32Array(Math.max(0, r.end - r.start));
+  for (let k = 0; k < idx.length; k++) idx[k] = r.start + k;
+  return idx;
+}
+
+/**
+ * Like {@link transform}, but only the listed design columns (ascending indices), in that order.
+ * Tree models split on a fraction of the features; scoring them needs no more.
+ */
+export function transformSubset(pipeline: Pipeline, frame: FeatureFrame, rows: RowSelection | undefined, features: Int32Array): DesignMatrix {
+  const byName = new Map(frame.columns.map((c) => [c.name, c]));
+  const idx = rowIndices(rows, frame.n);
+  const m = idx.length;
+  const data = new Float64Array(m * features.length);
+  const widths = pipeline.steps.map(stepWidth);
+  const scratch = new Float64Array(m * Math.max(1, ...widths));
+  let j = 0;
+  let q = 0;
+  pipeline.steps.forEach((s, si) => {
+    const w = widths[si];
+    if (q < features.length && features[q] < j + w) {
+      const col = byName.get(s.column);
+      if (!col) throw new Error(`column "${s.column}" is missing from the data`);
+      const out = scratch.subarray(0, m * w);
+      out.fill(0);
+      writeStep(s, col, idx, out, m);
+      while (q < features.length && features[q] < j + w) {
+        const local = features[q] - j;
+        data.set(out.subarray(local * m, (local + 1) * m), q * m);
+        q++;
+      }
+    }
+    j += w;
+  });
+  return { n: m, p: features.length, data, names: Array.from(features, (f) => pipeline.features[f].name) };
+}
+
+/**
+ * intercept + Σ coef[j]·x[j] straight from the frame, without building the design matrix. The
+ * terms are added in feature order and zero terms are skipped (adding 0 changes nothing), so the
+ * result is bit-for-bit what a linear model gives on `transform(...)`.
+ */
+export function linearScore(pipeline: Pipeline, coef: Float64Array, intercept: number, frame: FeatureFrame, rows?: RowSelection, out?: Float64Array): Float64Array {
+  const byName = new Map(frame.columns.map((c) => [c.name, c]));
+  const idx = rowIndices(rows, frame.n);
+  const m = idx.length;
+  const z = out ?? new Float64Array(m);
+  z.fill(intercept, 0, m);
+  let j = 0;
+  for (const s of pipeline.steps) {
+    const col = byName.get(s.column);
+    if (!col) throw new Error(`column "${s.column}" is missing from the data`);
+    addStep(s, col, idx, coef, j, z, m);
+    j += stepWidth(s);
+  }
+  return z;
+}
+
+function addStep(s: ColumnStep, col: FrameColumn, idx: Int32Array, coef: Float64Array, j: number, z: Float64Array, m: number): void {
+  if (s.kind === "number") {
+    if (col.kind !== "number") throw new Error(`column "${s.column}" should be numeric`);
+    const values = col.values;
+    const { lo, hi, mean, std, log, cuts } = s;
+    const scaled = (v: number): number => {
+      const c = Math.min(hi, Math.max(lo, v));
+      return ((log ? Math.log1p(c) : c) - mean) / std;
+    };
+    const fill = scaled(s.median);
+    const atZero = scaled(0);
+    const cv = coef[j];
+    const cz = s.zeroIndicator ? coef[j + 1] : 0;
+    const cm = s.missingIndicator ? coef[j + 1 + (s.zeroIndicator ? 1 : 0)] : 0;
+    const rangeBase = j + 1 + (s.zeroIndicator ? 1 : 0) + (s.missingIndicator ? 1 : 0);
+    const nCuts = cuts.length;
+    for (let k = 0; k < m; k++) {
+      const v = values[idx[k]];
+      let t = z[k];
+      if (v === 0) {
+        t += cv * atZero;
+        if (s.zeroIndicator) t += cz * 1;
+      } else if (v - v === 0) {
+        const c = v < lo ? lo : v > hi ? hi : v;
+        t += cv * (((log ? Math.log1p(c) : c) - mean) / std);
+      } else {
+        t += cv * fill;
+        if (s.missingIndicator) t += cm * 1;
+      }
+      if (nCuts > 0 && v - v === 0) {
+        let b = 0;
+        while (b < nCuts && v > cuts[b]) b++;
+        t += coef[rangeBase + b] * 1;
+      }
+      z[k] = t;
+    }
+  } else if (s.kind === "boolean") {
+    if (col.kind !== "boolean" && col.kind !== "number") throw new Error(`column "${s.column}" should be yes/no`);
+    const values = col.values;
+    const cv = coef[j];
+    const cm = s.missingIndicator ? coef[j + 1] : 0;
+    for (let k = 0; k < m; k++) {
+      const v = values[idx[k]];
+      if (v === v) z[k] += cv * (v !== 0 ? 1 : 0);
+      else {
+        let t = z[k] + cv * s.fill;
+        if (s.missingIndicator) t += cm * 1;
+        z[k] = t;
+      }
+    }
+  } else if (s.kind === "category") {
+    if (col.kind !== "category") throw new Error(`column "${s.column}" should be categorical`);
+    const levelOf = new Map(s.keys.map((key, i) => [key, i]));
+    const otherIdx = s.other ? s.keys.length : -1;
+    const missIdx = s.missing ? s.keys.length + (s.other ? 1 : 0) : -1;
+    const featOfCode = new Int32Array(col.dict.length);
+    for (let c = 0; c < col.dict.length; c++) featOfCode[c] = levelOf.get(categoryKey(col.dict[c])) ?? otherIdx;
+    const codes = col.codes;
+    for (let k = 0; k < m; k++) {
+      const c = codes[idx[k]];
+      const f = c < 0 ? missIdx : featOfCode[c];
+      if (f >= 0) z[k] += coef[j + f] * 1;
+    }
+  } else {
+    if (col.kind !== "multi") throw new Error(`column "${s.column}" should be a tag list`);
+    const tagOf = new Map(s.keys.map((key, i) => [key, i]));
+    const featOfCode = new Int32Array(col.dict.length);
+    for (let c = 0; c < col.dict.length; c++) featOfCode[c] = tagOf.get(categoryKey(col.dict[c])) ?? -1;
+    const { offsets, codes } = col;
+    const active: number[] = [];
+    for (let k = 0; k < m; k++) {
+      const r = idx[k];
+      active.length = 0;
+      for (let e = offsets[r]; e < offsets[r + 1]; e++) {
+        const f = featOfCode[codes[e]];
+        if (f >= 0 && !active.includes(f)) active.push(f);
+      }
+      if (active.length === 0) continue;
+      // feature order, as in the materialised sum
+      active.sort((a, b) => a - b);
+      let t = z[k];
+      for (const f of active) t += coef[j + f] * 1;
+      z[k] = t;
+    }
+  }
 }
 
 function stepWidth(s: ColumnStep): number {

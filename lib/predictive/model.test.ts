@@ -21,8 +21,8 @@ describe("predictor", () => {
     });
   }
 
-  it("scores in chunks exactly as in one pass, for indices and ranges", () => {
-    const p = fitPredictor(frame, data.labels, { seed: 3 });
+  it.each(["lr", "gbt", "blend"] as const)("%s: scores from the frame bit for bit as from the full design, in chunks, for indices and ranges", (learner) => {
+    const p = fitPredictor(frame, data.labels, { seed: 3, learner, pipeline: { numericBins: 4 } });
     const whole = predictProba(p.model, transform(p.pipeline, frame));
     expect(Array.from(scoreFrame(p, frame, undefined, { chunkRows: 777 }))).toEqual(Array.from(whole));
     const rows = [5, 2_999, 17, 1_000];

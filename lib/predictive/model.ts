@@ -4,7 +4,7 @@
  * in bounded-memory chunks, and JSON (de)serialisation.
  */
 import { type GbtOptions, type TreeEnsemble, gbtLogits, trainGbt } from "./gbt";
-import { type Pipeline, type PipelineOptions, type RowSelection, fitPipeline, transform } from "./features";
+import { type Pipeline, type PipelineOptions, type RowSelection, fitPipeline, linearScore, transform, transformSubset } from "./features";
 import type { FeatureFrame } from "./frame";
 import { assertTrainingData } from "./guards";
 import { type LogisticModel, type LogisticOptions, logisticLogits, trainLogistic } from "./logistic";
@@ -156,9 +156,26 @@ export interface ScoreOptions {
   logits?: boolean;
 }
 
+/** A tree ensemble re-indexed to the features it splits on, with those features' design indices. */
+const treeSubsets = new WeakMap<TreeEnsemble, { used: Int32Array; trees: TreeEnsemble }>();
+
+function treeSubset(model: TreeEnsemble): { used: Int32Array; trees: TreeEnsemble } {
+  let sub = treeSubsets.get(model);
+  if (!sub) {
+    const used = Int32Array.from(new Set(Array.from(model.feature).filter((f) => f >= 0))).sort();
+    const pos = new Map(Array.from(used, (f, q) => [f, q]));
+    const feature = Int32Array.from(model.feature, (f) => (f >= 0 ? pos.get(f)! : f));
+    sub = { used, trees: { ...model, feature, nFeatures: used.length } };
+    treeSubsets.set(model, sub);
+  }
+  return sub;
+}
+
 /**
- * Probabilities for rows of a frame (all rows by default), transformed and scored in chunks so that
- * a million accounts never need a million-row design matrix in memory.
+ * Probabilities (or log-odds) for rows of a frame, all rows by default, in chunks of bounded
+ * memory. The linear part is summed straight from the frame and the trees see only the features
+ * they split on, so no full design matrix is built; the result is bit-for-bit that of
+ * `predictProba(model, transform(pipeline, frame))`.
  */
 export function scoreFrame(predictor: Predictor, frame: FeatureFrame, rows?: RowSelection, options: ScoreOptions = {}): Float64Array {
   const chunk = Math.max(1, options.chunkRows ?? 65_536);
@@ -174,15 +191,27 @@ export function scoreFrame(predictor: Predictor, frame: FeatureFrame, rows?: Row
     start = r.start;
     total = Math.max(0, r.end - r.start);
   }
+  const model = predictor.model;
+  const lr = model.kind === "lr" ? model : model.kind === "blend" ? model.lr : null;
+  const trees = model.kind === "gbt" ? model : model.kind === "blend" ? model.gbt : null;
+  const sub = trees ? treeSubset(trees) : null;
   const out = new Float64Array(total);
+  const g = new Float64Array(Math.min(chunk, total));
   for (let c0 = 0; c0 < total; c0 += chunk) {
     const c1 = Math.min(total, c0 + chunk);
-    const sel: RowSelection = idx ? Array.prototype.slice.call(idx, c0, c1) as number[] : { start: start + c0, end: start + c1 };
-    // Float64 so that scores match explanations (which replay the same comparisons) bit for bit.
-    const x = transform(predictor.pipeline, frame, sel);
+    const sel: RowSelection = idx ? (Array.prototype.slice.call(idx, c0, c1) as number[]) : { start: start + c0, end: start + c1 };
     const part = out.subarray(c0, c1);
-    if (options.logits) predictLogits(predictor.model, x, part);
-    else predictProba(predictor.model, x, part);
+    if (lr) linearScore(predictor.pipeline, lr.coef, lr.intercept, frame, sel, part);
+    if (sub) {
+      const x = transformSubset(predictor.pipeline, frame, sel, sub.used);
+      const target = model.kind === "blend" ? g.subarray(0, c1 - c0) : part;
+      gbtLogits(sub.trees, x, target);
+      if (model.kind === "blend") {
+        const w = model.lrWeight;
+        for (let i = 0; i < part.length; i++) part[i] = w * part[i] + (1 - w) * target[i];
+      }
+    }
+    if (!options.logits) for (let i = 0; i < part.length; i++) part[i] = sigmoid(part[i]);
   }
   return out;
 }
