@@ -10,7 +10,7 @@ import { buttonClass } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/policy";
 import { ENTITY_FIELDS, isMissing, proposeMapping, type ImportEntity } from "@/lib/csv";
-import { ENTITY_LABELS, formatBytes, formatCount, formatUtc, progressFigures } from "@/lib/imports/format";
+import { ENTITY_LABELS, formatBytes, formatCount, formatDuration, formatUtc, progressFigures } from "@/lib/imports/format";
 import type { ImportSpec } from "@/lib/imports/spec";
 import { ImportProgress } from "../_components/import-progress";
 import { JobActionButton } from "../_components/job-actions";
@@ -67,7 +67,7 @@ export default async function ImportJobPage({ params }: { params: Promise<{ id: 
     const fields: EditorField[] = ENTITY_FIELDS[entity].map((f) => ({
       key: f.key,
       label: f.label,
-      required: f.required || Boolean(f.oneOf?.required),
+      required: f.required,
       type: f.type,
       description: f.description,
       group: f.oneOf?.required ? f.oneOf.group : undefined,
@@ -101,6 +101,11 @@ export default async function ImportJobPage({ params }: { params: Promise<{ id: 
         <CardHeader>
           <CardTitle>{dryRun ? "Dry run: what the import would do" : "Progress"}</CardTitle>
           {dryRun ? <p className="text-sm text-muted-foreground">Nothing was written. The counts and the error report are what the import will give.</p> : null}
+          {job.finishedAt && job.startedAt ? (
+            <p className="text-sm text-muted-foreground">
+              Finished {formatUtc(job.finishedAt)} after {formatDuration((job.finishedAt - job.startedAt) / 1000)}.
+            </p>
+          ) : null}
         </CardHeader>
         <CardContent className="flex flex-col gap-4">
           <ImportProgress jobId={job.id} initial={initial} />

@@ -128,7 +128,7 @@ export function MappingEditor({ jobId, filename, entityLabel, initial, fields, h
         <CardHeader>
           <CardTitle>Step 2: map the columns</CardTitle>
           <p className="text-sm text-muted-foreground">
-            {header.length} columns found in <span className="font-medium text-foreground">{filename}</span>. Each column was matched to a {entityLabel.toLowerCase()} field by its name; change anything that is wrong.
+            {header.length} columns found in <span className="font-medium text-foreground">{filename}</span>. Each column was matched to a field by its name (tolerant of case, spacing and common synonyms); change anything that is wrong, and choose “Don’t import” for columns you don’t need.
           </p>
         </CardHeader>
         <CardContent className="overflow-x-auto p-0">
@@ -202,14 +202,14 @@ export function MappingEditor({ jobId, filename, entityLabel, initial, fields, h
                         ) : null}
                         {type === "date" ? (
                           <Select aria-label={`Date order of column ${header[i]}`} value={c.dateOrder ?? "auto"} onChange={(e) => setColumn(i, { dateOrder: e.target.value === "auto" ? undefined : (e.target.value as "dmy" | "mdy") })}>
-                            <option value="auto">Dates: detect (ISO, unambiguous)</option>
-                            <option value="mdy">Dates: month first (MM/DD/YYYY)</option>
-                            <option value="dmy">Dates: day first (DD/MM/YYYY)</option>
+                            <option value="auto">Detect date format</option>
+                            <option value="mdy">Month first (MM/DD/YYYY)</option>
+                            <option value="dmy">Day first (DD/MM/YYYY)</option>
                           </Select>
                         ) : null}
                         {type === "number" || type === "integer" ? (
                           <Select aria-label={`Decimal separator of column ${header[i]}`} value={c.decimal ?? "auto"} onChange={(e) => setColumn(i, { decimal: e.target.value === "auto" ? undefined : (e.target.value as "." | ",") })}>
-                            <option value="auto">Decimals: detect</option>
+                            <option value="auto">Detect decimal separator</option>
                             <option value=".">Decimal point (1,234.5)</option>
                             <option value=",">Decimal comma (1.234,5)</option>
                           </Select>

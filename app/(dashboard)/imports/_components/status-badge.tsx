@@ -20,8 +20,8 @@ export function ImportStatusBadge({ status, dryRun }: ImportStatusBadgeProps) {
   const s = STYLE[status] ?? { label: status, className: "" };
   return (
     <span className="inline-flex items-center gap-1">
-      <Badge className={cn("bg-card", s.className)}>{s.label}</Badge>
-      {dryRun ? <Badge className="bg-muted text-muted-foreground">Dry run</Badge> : null}
+      <Badge className={cn("bg-card whitespace-nowrap", s.className)}>{s.label}</Badge>
+      {dryRun ? <Badge className="bg-muted whitespace-nowrap text-muted-foreground">Dry run</Badge> : null}
     </span>
   );
 }
