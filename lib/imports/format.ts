@@ -44,7 +44,7 @@ export interface ImportProgressFigures {
 export function progressFigures(input: { bytes: number; cursorOffset: number; processedRows: number; startedAt: number | null; now: number; status: string }): ImportProgressFigures {
   const done = input.status === "completed";
   const fraction = done ? 1 : input.bytes > 0 ? Math.min(1, input.cursorOffset / input.bytes) : 0;
-  const elapsed = input.startedAt ? (input.now - input.startedAt) / 1000 : 0;
+  const elapsed = input.startedAt != null ? (input.now - input.startedAt) / 1000 : 0;
   const rowsPerSecond = elapsed > 0.5 && input.processedRows > 0 ? input.processedRows / elapsed : null;
   const secondsLeft = !done && fraction > 0 && elapsed > 0.5 ? (elapsed * (1 - fraction)) / fraction : null;
   return { fraction, rowsPerSecond, secondsLeft };
