@@ -3,6 +3,7 @@ import { backtestMeasurement, previewMeasurement, publishMeasurement, publishPgM
 import { apiUpsert } from "./api-upsert";
 import { insightsMeasurement } from "./insights";
 import { rankedPage } from "./ranked-page";
+import { importMeasurement } from "./import";
 
 /** Every named measurement, in the order they run. Each issue adds its own. */
-export const MEASUREMENTS: Measurement[] = [rankedPage, publishMeasurement, previewMeasurement, backtestMeasurement, publishPgMeasurement, apiUpsert, insightsMeasurement];
+export const MEASUREMENTS: Measurement[] = [rankedPage, publishMeasurement, previewMeasurement, backtestMeasurement, publishPgMeasurement, apiUpsert, insightsMeasurement, importMeasurement];
