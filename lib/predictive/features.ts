@@ -422,13 +422,23 @@ function rowIndices(rows: RowSelection | undefined, n: number): Int32Array {
  * Like {@link transform}, but only the listed design columns (ascending indices), in that order.
  * Tree models split on a fraction of the features; scoring them needs no more.
  */
-export function transformSubset(pipeline: Pipeline, frame: FeatureFrame, rows: RowSelection | undefined, features: Int32Array): DesignMatrix {
+export function transformSubset(
+  pipeline: Pipeline,
+  frame: FeatureFrame,
+  rows: RowSelection | undefined,
+  features: Int32Array,
+  workspace?: { data?: Float64Array; scratch?: Float64Array },
+): DesignMatrix {
   const byName = new Map(frame.columns.map((c) => [c.name, c]));
   const idx = rowIndices(rows, frame.n);
   const m = idx.length;
-  const data = new Float64Array(m * features.length);
   const widths = pipeline.steps.map(stepWidth);
-  const scratch = new Float64Array(m * Math.max(1, ...widths));
+  // Reused buffers (when large enough) spare the garbage collector on chunked scoring.
+  const wd = workspace?.data;
+  const data = wd && wd.length >= m * features.length ? wd.subarray(0, m * features.length) : new Float64Array(m * features.length);
+  const ws = workspace?.scratch;
+  const need = m * Math.max(1, ...widths);
+  const scratch = ws && ws.length >= need ? ws : new Float64Array(need);
   let j = 0;
   let q = 0;
   pipeline.steps.forEach((s, si) => {

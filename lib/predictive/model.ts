@@ -197,13 +197,20 @@ export function scoreFrame(predictor: Predictor, frame: FeatureFrame, rows?: Row
   const sub = trees ? treeSubset(trees) : null;
   const out = new Float64Array(total);
   const g = new Float64Array(Math.min(chunk, total));
+  const workspace = { data: new Float64Array(0), scratch: new Float64Array(0) };
+  if (sub) {
+    const rowsPerChunk = Math.min(chunk, total);
+    const widest = Math.max(1, ...predictor.pipeline.steps.map((s) => predictor.pipeline.features.filter((f) => f.column === s.column).length));
+    workspace.data = new Float64Array(rowsPerChunk * sub.used.length);
+    workspace.scratch = new Float64Array(rowsPerChunk * widest);
+  }
   for (let c0 = 0; c0 < total; c0 += chunk) {
     const c1 = Math.min(total, c0 + chunk);
     const sel: RowSelection = idx ? (Array.prototype.slice.call(idx, c0, c1) as number[]) : { start: start + c0, end: start + c1 };
     const part = out.subarray(c0, c1);
     if (lr) linearScore(predictor.pipeline, lr.coef, lr.intercept, frame, sel, part);
     if (sub) {
-      const x = transformSubset(predictor.pipeline, frame, sel, sub.used);
+      const x = transformSubset(predictor.pipeline, frame, sel, sub.used, workspace);
       const target = model.kind === "blend" ? g.subarray(0, c1 - c0) : part;
       gbtLogits(sub.trees, x, target);
       if (model.kind === "blend") {
