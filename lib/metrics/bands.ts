@@ -151,7 +151,7 @@ export function bandMetrics(input: BandMetricsInput): BandMetricsResult {
     throw new RangeError(`bandMetrics: ${n} accounts in outcomes but ${score.length} scores and ${band.length} bands`);
   }
 
-  // Called twice per account (its band and the overall row); a closure avoids a per-account array.
+  // Called once per account, for its band; the overall row is summed from the bands below.
   const add = (a: Acc, i: number): void => {
     a.accounts++;
     const s = score[i];
@@ -188,7 +188,24 @@ export function bandMetrics(input: BandMetricsInput): BandMetricsResult {
     }
     if (b >= bands.length) throw new RangeError(`bandMetrics: account ${i} has band ${b} but only ${bands.length} bands exist`);
     add(accs[b], i);
-    add(all, i);
+  }
+  // The overall row is the sum of the bands (one pass per account instead of two).
+  for (const a of accs) {
+    all.accounts += a.accounts;
+    all.scoreSum += a.scoreSum;
+    all.scoreN += a.scoreN;
+    if (a.scoreMin < all.scoreMin) all.scoreMin = a.scoreMin;
+    if (a.scoreMax > all.scoreMax) all.scoreMax = a.scoreMax;
+    all.withOpp += a.withOpp;
+    all.withWin += a.withWin;
+    all.created += a.created;
+    all.open += a.open;
+    all.won += a.won;
+    all.lost += a.lost;
+    all.wonAmount += a.wonAmount;
+    all.withAmount += a.withAmount;
+    all.pipeline += a.pipeline;
+    for (const c of a.cycles) all.cycles.push(c);
   }
 
   const overallPipeline = all.accounts ? all.withOpp / all.accounts : 0;
