@@ -10,6 +10,7 @@ import { diffDefinitions } from "@/lib/scoring/diff";
 import { defaultIcpTemplate, parseModelDefinition, type ModelIssue, type RuleModelDefinition } from "@/lib/scoring/model";
 import { scoreAll } from "@/lib/scoring/engine";
 import { suggestBands } from "@/lib/scoring/suggest-bands";
+import { isLearnedDefinition, parseLearnedDefinition, scoreLearned } from "@/lib/predictive-scoring";
 import type { AppDatabase, DbHandle } from "../client";
 import { getSnapshot } from "../snapshot";
 import { evaluateAlerts } from "./alerts";
@@ -69,8 +70,17 @@ export async function calibratedIcpTemplate(handle: DbHandle, asOf = Date.now())
   return def;
 }
 
-/** Scores every account with a version's definition as of `asOf` (default now), without writing. */
+/**
+ * Scores every account with a version's definition as of `asOf` (default now), without writing.
+ * Predictive and blended definitions (lib/predictive-scoring) are scored by their learned model.
+ */
 export async function computeVersionScores(handle: DbHandle, definition: unknown, asOf = Date.now()) {
+  if (isLearnedDefinition(definition)) {
+    const learned = parseLearnedDefinition(definition);
+    if (!learned.ok) throw new AppError("unprocessable:model", `The model definition is invalid: ${learned.message}.`);
+    const snapshot = await getSnapshot(handle);
+    return { snapshot, definition: learned.value, columns: scoreLearned(learned.value, snapshot, asOf) };
+  }
   const parsed = parseModelDefinition(definition);
   if (!parsed.ok) throw new AppError("unprocessable:model", "The model definition is invalid.", { fieldErrors: issuesToFieldErrors(parsed.issues) });
   const snapshot = await getSnapshot(handle);
