@@ -30,28 +30,29 @@ export interface ContributionMatrix {
   values: Float64Array;
 }
 
-function linearContributions(model: LogisticModel, x: DesignMatrix, mean: ArrayLike<number> | null, out: Float64Array, weight: number): number {
+function linearContributions(model: LogisticModel, x: DesignMatrix, mean: ArrayLike<number> | null, out: Float64Array, weight: number, r0: number, r1: number): void {
   const { n, p, data } = x;
-  let bias = model.intercept;
   for (let j = 0; j < p; j++) {
     const b = model.coef[j];
-    const m = mean ? mean[j] : 0;
-    bias += b * m;
     if (b === 0) continue;
+    const m = mean ? mean[j] : 0;
     const o = j * n;
-    for (let i = 0; i < n; i++) out[i * p + j] += weight * b * (data[o + i] - m);
+    for (let i = r0; i < r1; i++) out[i * p + j] += weight * b * (data[o + i] - m);
   }
+}
+
+function linearBias(model: LogisticModel, mean: ArrayLike<number> | null, weight: number): number {
+  let bias = model.intercept;
+  if (mean) for (let j = 0; j < model.coef.length; j++) bias += model.coef[j] * mean[j];
   return weight * bias;
 }
 
-function treeContributions(model: TreeEnsemble, x: DesignMatrix, out: Float64Array, weight: number): number {
+function treeContributions(model: TreeEnsemble, x: DesignMatrix, out: Float64Array, weight: number, r0: number, r1: number): void {
   const { n, p, data } = x;
   const { roots, feature, threshold, left, right, value } = model;
-  let bias = model.baseScore;
-  for (let t = 0; t < roots.length; t++) bias += value[roots[t]];
-  for (let i = 0; i < n; i++) {
-    const row = i * p;
-    for (let t = 0; t < roots.length; t++) {
+  for (let t = 0; t < roots.length; t++) {
+    for (let i = r0; i < r1; i++) {
+      const row = i * p;
       let k = roots[t];
       let f = feature[k];
       while (f >= 0) {
@@ -63,8 +64,16 @@ function treeContributions(model: TreeEnsemble, x: DesignMatrix, out: Float64Arr
       }
     }
   }
+}
+
+function treeBias(model: TreeEnsemble, weight: number): number {
+  let bias = model.baseScore;
+  for (let t = 0; t < model.roots.length; t++) bias += model.value[model.roots[t]];
   return weight * bias;
 }
+
+/** Rows per block: the block's slice of the design and of the output stay in cache. */
+const BLOCK = 256;
 
 /**
  * Per-feature contributions for every row of a design matrix. `mean` is the reference row of a
@@ -72,10 +81,21 @@ function treeContributions(model: TreeEnsemble, x: DesignMatrix, out: Float64Arr
  */
 export function contributions(model: PredictiveModel, x: DesignMatrix, mean: ArrayLike<number> | null = null): ContributionMatrix {
   const values = new Float64Array(x.n * x.p);
-  let bias: number;
-  if (model.kind === "lr") bias = linearContributions(model, x, mean, values, 1);
-  else if (model.kind === "gbt") bias = treeContributions(model, x, values, 1);
-  else bias = linearContributions(model.lr, x, mean, values, model.lrWeight) + treeContributions(model.gbt, x, values, 1 - model.lrWeight);
+  for (let r0 = 0; r0 < x.n; r0 += BLOCK) {
+    const r1 = Math.min(x.n, r0 + BLOCK);
+    if (model.kind === "lr") linearContributions(model, x, mean, values, 1, r0, r1);
+    else if (model.kind === "gbt") treeContributions(model, x, values, 1, r0, r1);
+    else {
+      linearContributions(model.lr, x, mean, values, model.lrWeight, r0, r1);
+      treeContributions(model.gbt, x, values, 1 - model.lrWeight, r0, r1);
+    }
+  }
+  const bias =
+    model.kind === "lr"
+      ? linearBias(model, mean, 1)
+      : model.kind === "gbt"
+        ? treeBias(model, 1)
+        : linearBias(model.lr, mean, model.lrWeight) + treeBias(model.gbt, 1 - model.lrWeight);
   return { n: x.n, p: x.p, bias, values };
 }
 
