@@ -17,7 +17,7 @@ import type { DbHandle } from "../client";
 import { createTestDatabase, testDialects, type TestDatabase } from "../test/databases";
 import { cancelImportJob, createImportJob, startImportJob } from "../mutations/imports";
 import { listImportRowErrors } from "../queries/imports";
-import { claimImportJob, pollImportJobs, runImportJob } from "./import-runner";
+import { claimImportJob, pollImportJobs, removeAbandonedUploads, runImportJob } from "./import-runner";
 import { writeAccountsFixture, type FixtureInfo } from "./import-fixture";
 
 const ROWS = 6_000;
@@ -214,6 +214,16 @@ for (const dialect of testDialects()) {
       expect(await job(t.handle, id)).toMatchObject({ status: "completed", createdCount: 2, failedCount: 0 });
       const [o] = await t.handle.db.select().from(t.handle.schema.opportunities).where(eq(t.handle.schema.opportunities.externalId, "deal-ACC-0000001"));
       expect(o).toMatchObject({ stage: "won", name: "Olist deal", closedAt: Date.UTC(2018, 1, 26, 19, 58, 54), openedAt: Date.UTC(2018, 1, 26, 19, 58, 54) });
+    });
+
+    it("removes the files of uploads abandoned for a week, keeping the jobs", async () => {
+      const file = path.join(dir, `abandoned-${dialect}.csv`);
+      fs.writeFileSync(file, "id,name\n1,a\n");
+      const id = await createImportJob(t.handle, actor, { entity: "accounts", filename: "a.csv", filePath: file, bytes: 12, delimiter: "," });
+      expect(await removeAbandonedUploads(t.handle)).toBe(0);
+      expect(await removeAbandonedUploads(t.handle, 7 * 86_400_000, Date.now() + 8 * 86_400_000)).toBeGreaterThanOrEqual(1);
+      expect(fs.existsSync(file)).toBe(false);
+      expect(await job(t.handle, id)).toMatchObject({ status: "cancelled", filePath: null });
     });
 
     if (dialect === "sqlite") {

@@ -345,12 +345,49 @@ async function removeUploadIfUnused(handle: DbHandle, jobId: number, filePath: s
   fs.rmSync(filePath, { force: true });
 }
 
+/** Uploads kept this long for a mapping never finished or a dry run never run for real. */
+export const ABANDONED_UPLOAD_MS = 7 * 86_400_000;
+
+/**
+ * Deletes the files of jobs that will not run any more — never mapped, dry runs not followed by
+ * the import, failed or cancelled — once they are older than `maxAgeMs`. The jobs and their reports
+ * stay; a never-mapped job becomes "cancelled". Returns how many files were removed.
+ */
+export async function removeAbandonedUploads(handle: DbHandle, maxAgeMs = ABANDONED_UPLOAD_MS, now = Date.now()): Promise<number> {
+  const j = handle.schema.importJobs;
+  const old = await handle.db
+    .select({ id: j.id, filePath: j.filePath, status: j.status })
+    .from(j)
+    .where(and(lt(j.createdAt, now - maxAgeMs), inArray(j.status, ["uploaded", "completed", "failed", "cancelled"]), sql`${j.filePath} IS NOT NULL`));
+  let removed = 0;
+  for (const job of old) {
+    const active = await handle.db
+      .select({ id: j.id })
+      .from(j)
+      .where(and(eq(j.filePath, job.filePath!), inArray(j.status, ["queued", "running"])))
+      .limit(1);
+    if (active.length) continue;
+    await handle.transact((tx) =>
+      tx
+        .update(j)
+        .set({ filePath: null, ...(job.status === "uploaded" ? { status: "cancelled", error: "The upload was never mapped and has been removed.", finishedAt: now } : {}) })
+        .where(eq(j.id, job.id)),
+    );
+    if (fs.existsSync(job.filePath!)) {
+      fs.rmSync(job.filePath!, { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The poller
 
 interface PollerState {
   timer: ReturnType<typeof setInterval> | null;
   busy: boolean;
+  lastCleanup: number;
   handle: () => DbHandle;
   staleMs: number;
 }
@@ -384,6 +421,10 @@ async function tick(state: PollerState): Promise<void> {
     while (await pollImportJobs(state.handle(), state.staleMs)) {
       /* next job */
     }
+    if (Date.now() - state.lastCleanup > 3_600_000) {
+      state.lastCleanup = Date.now();
+      await removeAbandonedUploads(state.handle());
+    }
   } catch (err) {
     console.error("import runner:", err);
   } finally {
@@ -397,7 +438,7 @@ async function tick(state: PollerState): Promise<void> {
  */
 export function startImportPoller(opts: { intervalMs?: number; staleMs?: number; handle?: () => DbHandle } = {}): void {
   if (g.__lodestarImportPoller?.timer) return;
-  const state: PollerState = { timer: null, busy: false, handle: opts.handle ?? getDb, staleMs: opts.staleMs ?? STALE_HEARTBEAT_MS };
+  const state: PollerState = { timer: null, busy: false, lastCleanup: 0, handle: opts.handle ?? getDb, staleMs: opts.staleMs ?? STALE_HEARTBEAT_MS };
   state.timer = setInterval(() => void tick(state), opts.intervalMs ?? 2_000);
   state.timer.unref?.();
   g.__lodestarImportPoller = state;
