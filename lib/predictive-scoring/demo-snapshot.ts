@@ -6,8 +6,8 @@ import { generateDemoData } from "@/lib/demo/generator";
 import { buildSnapshot, type AccountFacts } from "@/lib/scoring/snapshot-builder";
 import type { ScoringSnapshot } from "@/lib/snapshot";
 
-/** The demo generator's accounts (seeded, anchored at `now`) as a snapshot, with their hidden propensities. */
-export function demoSnapshot(accounts: number, seed: number | string, now: number): { snapshot: ScoringSnapshot; propensity: Float64Array } {
+/** The demo generator's accounts (seeded, anchored at `now`) as snapshot facts, with their hidden propensities. */
+export function demoFacts(accounts: number, seed: number | string, now: number): { facts: AccountFacts[]; propensity: Float64Array } {
   const data = generateDemoData({ accounts, seed, now, ownerIds: [] });
   const facts: AccountFacts[] = data.accounts.map((a) => ({
     id: a.index + 1,
@@ -39,5 +39,11 @@ export function demoSnapshot(accounts: number, seed: number | string, now: numbe
   for (const x of data.activities) facts[x.accountIndex]!.activities!.push({ type: x.type, at: x.occurredAt, contactIndex: x.contactIndex == null ? undefined : local.get(x.contactIndex) });
   for (const x of data.intentSignals) facts[x.accountIndex]!.intents!.push({ topic: x.topic, strength: x.strength, at: x.observedAt });
   for (const o of data.opportunities) facts[o.accountIndex]!.opportunities!.push({ stage: o.stage, createdAt: o.openedAt, closedAt: o.closedAt ?? undefined, amount: o.amount });
-  return { snapshot: buildSnapshot(facts), propensity: Float64Array.from(data.accounts, (a) => a.propensity) };
+  return { facts, propensity: Float64Array.from(data.accounts, (a) => a.propensity) };
+}
+
+/** The demo generator's accounts as a snapshot, with their hidden propensities. */
+export function demoSnapshot(accounts: number, seed: number | string, now: number): { snapshot: ScoringSnapshot; propensity: Float64Array } {
+  const { facts, propensity } = demoFacts(accounts, seed, now);
+  return { snapshot: buildSnapshot(facts), propensity };
 }

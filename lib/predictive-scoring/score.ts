@@ -92,13 +92,14 @@ export function scoreLearned(def: LearnedDefinition, s: ScoringSnapshot, asOf: n
   const w = def.ruleWeight;
   const rule = scoreAll(def.rule.definition, s, asOf);
   for (let i = 0; i < n; i++) {
-    const score = blendScore(w, rule.scores[i], pred.probability[i]);
+    // Scores are stored as Float32: roundScore gives back the displayed value the explanation uses.
+    const score = blendScore(w, roundScore(rule.scores[i]), pred.probability[i]);
     out.scores[i] = score;
     out.bands[i] = bandOf(score, def.bands);
-    out.fit[i] = roundScore(w * rule.fit[i] + (1 - w) * pred.fit[i]);
-    out.engagement[i] = roundScore(w * rule.engagement[i] + (1 - w) * pred.engagement[i]);
-    out.intent[i] = roundScore(w * rule.intent[i] + (1 - w) * pred.intent[i]);
-    out.relationship[i] = roundScore(w * rule.relationship[i] + (1 - w) * pred.relationship[i]);
+    out.fit[i] = roundScore(w * roundScore(rule.fit[i]) + (1 - w) * roundScore(pred.fit[i]));
+    out.engagement[i] = roundScore(w * roundScore(rule.engagement[i]) + (1 - w) * roundScore(pred.engagement[i]));
+    out.intent[i] = roundScore(w * roundScore(rule.intent[i]) + (1 - w) * roundScore(pred.intent[i]));
+    out.relationship[i] = roundScore(w * roundScore(rule.relationship[i]) + (1 - w) * roundScore(pred.relationship[i]));
   }
   return out;
 }
