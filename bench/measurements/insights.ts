@@ -29,12 +29,14 @@ export const insightsMeasurement: Measurement = {
     };
     const cold: number[] = [];
     const coldCpu: number[] = [];
+    let phases = "";
     let summary = "";
     for (let k = 0; k < 3; k++) {
       clearInsightsCache();
       const { ms, cpuMs, page } = await run(DEFAULT);
       cold.push(ms);
       coldCpu.push(cpuMs);
+      phases = Object.entries(page.timings).map(([k, v]) => `${k} ${v}`).join(", ");
       const rep = page.report;
       summary = `${page.applied.mode} at ${new Date(page.applied.cutoff).toISOString().slice(0, 10)}: ${rep.population} accounts, AUC ${rep.auc.auc?.toFixed(3)}, ${rep.bands.map((b) => `${b.label} ${b.accounts} @ ${((b.pipelineConversion.rate ?? 0) * 100).toFixed(1)}%`).join(" / ")}`;
     }
@@ -55,7 +57,7 @@ export const insightsMeasurement: Measurement = {
       clearInsightsCache();
       compareMs = (await run({ ...DEFAULT, compareId: other.id })).ms;
     }
-    log(`insights cold ${Math.round(median(cold))} ms (runs ${cold.map(Math.round).join(", ")}; CPU ${coldCpu.map(Math.round).join(", ")} ms), warm ${r2(median(warm))} ms, new segment ${Math.round(segmentMs)} ms, snapshot load ${Math.round(snapshotMs)} ms; ${summary}`);
+    log(`insights cold ${Math.round(median(cold))} ms (runs ${cold.map(Math.round).join(", ")}; CPU ${coldCpu.map(Math.round).join(", ")} ms), warm ${r2(median(warm))} ms, new segment ${Math.round(segmentMs)} ms, snapshot load ${Math.round(snapshotMs)} ms; last cold run: ${phases}; ${summary}`);
     return {
       insights_ms: Math.round(median(cold)),
       // CPU time of the process over the same cold runs: what the wall time would be on an idle core

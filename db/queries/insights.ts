@@ -103,6 +103,8 @@ export interface InsightsPage {
   /** When the numbers were computed (they are cached until the next publish or import). */
   computedAt: number;
   computeMs: number;
+  /** Where that time went, in ms (definitions, snapshot, window, scores, report, compare, history). */
+  timings: Record<string, number>;
 }
 
 /** Result of `getInsights`: the page, or why there is nothing to show at all. */
@@ -271,6 +273,13 @@ async function computeInsights(
   dataVersion: number,
 ): Promise<InsightsResult> {
   const t0 = performance.now();
+  const timings: Record<string, number> = {};
+  let lap = t0;
+  const mark = (phase: string) => {
+    const t = performance.now();
+    timings[phase] = Math.round(t - lap);
+    lap = t;
+  };
   const notices: InsightsNotice[] = [];
   const versions = await listInsightVersions(handle, model.id, model.publishedVersionId);
   const measurable = versions.filter((v) => v.kind === "rule");
@@ -314,7 +323,9 @@ async function computeInsights(
     compare = null;
   }
 
+  mark("definitions");
   const snapshot = await getSnapshot(handle);
+  mark("snapshot");
   if (snapshot.n === 0) return { ok: false, reason: "no-accounts", message: "There are no accounts yet: import accounts and their opportunities to measure the scores." };
   const defaults = defaultBacktestWindow(snapshot, now);
 
@@ -380,8 +391,11 @@ async function computeInsights(
     notices.push({ level: "error", field: "segment", message: `No account is in the segment ${segmentDescribed}: pick a wider segment.` });
   }
 
+  mark("window");
   const primaryScores = await scoresFor(version);
+  mark("scores");
   const report = buildInsightsReport({ score: primaryScores.score, band: primaryScores.band, bands, outcomes, segment: seg.mask, conversion: query.conversion });
+  mark("report");
   if (seg.accounts > 0 && report.population === 0) {
     notices.push({
       level: "error",
@@ -399,7 +413,9 @@ async function computeInsights(
     const r = buildInsightsReport({ score: s.score, band: s.band, bands: d.bands, outcomes, segment: seg.mask, conversion: query.conversion });
     compared = { version: compare, report: r, summary: summarizeVersion(r) };
   }
+  mark("compare");
   const bandHistory = await listPublishBandCounts(handle, model.id, labels);
+  mark("history");
 
   return {
     ok: true,
@@ -420,6 +436,7 @@ async function computeInsights(
       notices,
       computedAt: Date.now(),
       computeMs: Math.round(performance.now() - t0),
+      timings,
     },
   };
 }

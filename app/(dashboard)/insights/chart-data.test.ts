@@ -37,6 +37,7 @@ function pageWith(segment: Uint8Array | null, segmentAccounts: number, history =
     notices: [],
     computedAt: T,
     computeMs: 1,
+    timings: {},
   };
 }
 
