@@ -2,7 +2,9 @@
  * The insights queries on real databases (SQLite always, PostgreSQL when configured), on the demo
  * data: backtest by default, corrections of impossible requests, the segment, the comparison of two
  * versions, current mode from the live scores, band counts over time, and the cache. On SQLite, the
- * 5,000-account demo must show the planted gradient with non-overlapping intervals.
+ * 5,000-account demo must show the planted gradient with non-overlapping intervals (the acceptance of
+ * issue 5): this needs the demo's first model to have band A populated at the cutoff, i.e. bands
+ * calibrated on the demo's scores (calibratedIcpTemplate) rather than the absolute default A ≥ 80.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { desc, eq } from "drizzle-orm";
@@ -139,3 +141,26 @@ for (const dialect of testDialects()) {
     });
   });
 }
+
+describe("the planted gradient on the 5,000-account demo (SQLite)", () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase("sqlite");
+    await prepareDemo(t.handle, { accounts: 5000, seed: 42 });
+    clearInsightsCache();
+  });
+  afterAll(async () => t?.drop());
+
+  it("band A converts more than band D, with intervals that do not overlap, on bigger deals and more revenue", async () => {
+    const p = await page(t);
+    expect(p.applied.mode).toBe("backtest");
+    const [a] = p.report.bands;
+    const d = p.report.bands[p.report.bands.length - 1]!;
+    expect(a!.accounts, "band A has accounts at the cutoff").toBeGreaterThan(0);
+    expect(a!.pipelineConversion.low!).toBeGreaterThan(d.pipelineConversion.high!);
+    expect(a!.avgDealSize!).toBeGreaterThan(d.avgDealSize!);
+    expect(a!.shareOfWonRevenue!).toBeGreaterThan(d.shareOfWonRevenue!);
+    const win = await page(t, { conversion: "win" });
+    expect(win.report.bands[0]!.winConversion.low!).toBeGreaterThan(win.report.bands.at(-1)!.winConversion.high!);
+  });
+});
