@@ -364,20 +364,16 @@ describe("real datasets", () => {
   });
 });
 
-describe("throughput", () => {
-  it("parses 1,000,000 simple rows in well under the budget", () => {
+// Throughput is measured by the benchmark, not asserted here (timed unit tests flake on shared machines).
+describe("volume", () => {
+  it("parses 1,000,000 rows pushed in 64 KiB chunks without losing or splitting any", () => {
     const line = "ACC-000123,Acme Corp,acme.com,Software,250,1200000.5,United States\n";
     const text = "id,name,domain,industry,employees,revenue,country\n" + line.repeat(1_000_000);
-    const t0 = performance.now();
     let rows = 0;
     const p = createCsvParser({}, { onRow: () => rows++ });
     const CHUNK = 1 << 16;
     for (let k = 0; k < text.length; k += CHUNK) p.push(text.slice(k, k + CHUNK));
     p.end();
-    const ms = performance.now() - t0;
     expect(rows).toBe(1_000_000);
-    console.info(`csv throughput: 1,000,000 rows (${(text.length / 1e6).toFixed(0)} MB) in ${ms.toFixed(0)} ms`);
-    // generous bound: the target is ~2 s on the slow shared CI cores
-    expect(ms).toBeLessThan(6000);
   });
 });

