@@ -8,7 +8,7 @@
  *     [--warmup yes|no]
  *
  * Per-fold training times are wall-clock milliseconds (and CPU milliseconds, which do not grow with
- * other processes' load) after one untimed warm-up fit (disable with `--warmup no` to see
+ * other processes' load) after three small untimed warm-up fits (disable with `--warmup no` to see
  * cold-start times); the default learner is the LR + GBT blend.
  *
  * Exit code 2 with a message on stderr for bad input: missing file, unreadable CSV, unknown target,

@@ -308,12 +308,13 @@ function accumulateAllowed(
     const h = hess[r];
     const e1 = rowPtr[r + 1];
     for (let e = rowPtr[r]; e < e1; e++) {
+      // multiply by the 0/1 flag instead of branching on it: the branch would be a coin flip
       const q = entries[e];
-      if (binAllowed[q] === 0) continue;
+      const a = binAllowed[q];
       const b = q * 3;
-      hist[b] += g;
-      hist[b + 1] += h;
-      hist[b + 2] += 1;
+      hist[b] += g * a;
+      hist[b + 1] += h * a;
+      hist[b + 2] += a;
     }
   }
 }
