@@ -26,7 +26,10 @@ export interface GbtOptions {
   minSamplesLeaf?: number;
   /** L2 penalty on leaf values. Default 1. */
   l2?: number;
-  /** Quantile bins per feature at most (≤ 256). Default 64: as accurate here as 255, and the histograms stay in cache. */
+  /**
+   * Quantile bins per feature at most (≤ 256). Default 64: as accurate as 255 on the evaluations,
+   * and the histograms stay in cache.
+   */
   maxBins?: number;
   /** Share of rows held out (stratified) for early stopping; 0 disables it. Default 0.15. */
   validationFraction?: number;
