@@ -17,6 +17,7 @@ export function formatBytes(n: number): string {
 /** "2 min 5 s", "45 s", "1 h 3 min". */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return "–";
+  if (seconds < 1) return "under 1 s";
   const s = Math.round(seconds);
   if (s < 60) return `${s} s`;
   if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
@@ -45,7 +46,8 @@ export function progressFigures(input: { bytes: number; cursorOffset: number; pr
   const done = input.status === "completed";
   const fraction = done ? 1 : input.bytes > 0 ? Math.min(1, input.cursorOffset / input.bytes) : 0;
   const elapsed = input.startedAt != null ? (input.now - input.startedAt) / 1000 : 0;
-  const rowsPerSecond = elapsed > 0.5 && input.processedRows > 0 ? input.processedRows / elapsed : null;
+  // A running job's rate is noise in its first half second; a finished one's is exact.
+  const rowsPerSecond = elapsed > (done ? 0 : 0.5) && input.processedRows > 0 ? input.processedRows / elapsed : null;
   const secondsLeft = !done && fraction > 0 && elapsed > 0.5 ? (elapsed * (1 - fraction)) / fraction : null;
   return { fraction, rowsPerSecond, secondsLeft };
 }

@@ -43,7 +43,7 @@ export default async function ImportsPage() {
                 <th scope="col" className="px-3 py-2 text-right">Updated</th>
                 <th scope="col" className="px-3 py-2 text-right">Unchanged</th>
                 <th scope="col" className="px-3 py-2 text-right">Failed</th>
-                <th scope="col" className="px-3 py-2">Started</th>
+                <th scope="col" className="px-3 py-2">Uploaded</th>
                 <th scope="col" className="px-3 py-2">By</th>
               </tr>
             </thead>

@@ -134,8 +134,12 @@ export default async function ImportJobPage({ params }: { params: Promise<{ id: 
               <CardTitle>Error report</CardTitle>
               <p className="text-sm text-muted-foreground">
                 {errorCount === 0
-                  ? "Every row was imported without a problem."
-                  : `${formatCount(job.failedCount)} rows failed (${formatCount(errorCount)} problems). Every good row was imported${dryRun ? " (in the real run)" : ""}; fix these rows and import the file again — rows already in are left unchanged.`}
+                  ? dryRun
+                    ? "Every row would be imported without a problem."
+                    : "Every row was imported without a problem."
+                  : dryRun
+                    ? `${formatCount(job.failedCount)} rows would fail (${formatCount(errorCount)} problems); the import would still land every good row.`
+                    : `${formatCount(job.failedCount)} rows failed (${formatCount(errorCount)} problems). Every good row was imported; fix these rows and import the file again — rows already in are left unchanged.`}
               </p>
             </div>
             {errorCount > 0 ? (

@@ -190,7 +190,7 @@ export function MappingEditor({ jobId, filename, entityLabel, initial, fields, h
                       </div>
                     </td>
                     <td className="px-4 py-2">
-                      <div className="flex min-w-40 flex-col gap-1.5">
+                      <div className="flex min-w-44 flex-col gap-1.5">
                         {isCustom ? (
                           <Select aria-label={`Type of custom attribute from column ${header[i]}`} value={c.customType ?? "string"} onChange={(e) => setColumn(i, { customType: e.target.value as CustomType })}>
                             {CUSTOM_TYPES.map((t) => (
@@ -202,16 +202,16 @@ export function MappingEditor({ jobId, filename, entityLabel, initial, fields, h
                         ) : null}
                         {type === "date" ? (
                           <Select aria-label={`Date order of column ${header[i]}`} value={c.dateOrder ?? "auto"} onChange={(e) => setColumn(i, { dateOrder: e.target.value === "auto" ? undefined : (e.target.value as "dmy" | "mdy") })}>
-                            <option value="auto">Detect date format</option>
-                            <option value="mdy">Month first (MM/DD/YYYY)</option>
-                            <option value="dmy">Day first (DD/MM/YYYY)</option>
+                            <option value="auto">Date: detect</option>
+                            <option value="mdy">Month first (12/31)</option>
+                            <option value="dmy">Day first (31/12)</option>
                           </Select>
                         ) : null}
                         {type === "number" || type === "integer" ? (
                           <Select aria-label={`Decimal separator of column ${header[i]}`} value={c.decimal ?? "auto"} onChange={(e) => setColumn(i, { decimal: e.target.value === "auto" ? undefined : (e.target.value as "." | ",") })}>
-                            <option value="auto">Detect decimal separator</option>
-                            <option value=".">Decimal point (1,234.5)</option>
-                            <option value=",">Decimal comma (1.234,5)</option>
+                            <option value="auto">Decimal: detect</option>
+                            <option value=".">Point (1,234.5)</option>
+                            <option value=",">Comma (1.234,5)</option>
                           </Select>
                         ) : null}
                         {c.needsReview ? <span className="text-xs text-warning">{c.needsReview}</span> : null}
@@ -301,12 +301,12 @@ export function MappingEditor({ jobId, filename, entityLabel, initial, fields, h
                 <tr>
                   <th scope="col" className="px-3 py-2 text-right">Line</th>
                   <th scope="col" className="px-3 py-2">Result</th>
+                  <th scope="col" className="px-3 py-2">Problems</th>
                   {previewKeys.map((k) => (
                     <th key={k.key} scope="col" className="px-3 py-2 whitespace-nowrap">
                       {k.label}
                     </th>
                   ))}
-                  <th scope="col" className="px-3 py-2">Problems</th>
                 </tr>
               </thead>
               <tbody>
@@ -316,12 +316,7 @@ export function MappingEditor({ jobId, filename, entityLabel, initial, fields, h
                     <td className="px-3 py-2">
                       <OutcomeLabel outcome={r.outcome} />
                     </td>
-                    {previewKeys.map((k) => (
-                      <td key={k.key} className="max-w-48 truncate px-3 py-2" title={r.values[k.key]}>
-                        {r.values[k.key] ?? ""}
-                      </td>
-                    ))}
-                    <td className="min-w-64 px-3 py-2 text-destructive">
+                    <td className={cn("px-3 py-2 text-destructive", r.errors.length ? "min-w-80" : "")}>
                       {r.errors.map((e, k) => (
                         <div key={k}>
                           {e.column ? <span className="font-medium">{e.column}: </span> : null}
@@ -329,6 +324,11 @@ export function MappingEditor({ jobId, filename, entityLabel, initial, fields, h
                         </div>
                       ))}
                     </td>
+                    {previewKeys.map((k) => (
+                      <td key={k.key} className="max-w-48 truncate px-3 py-2" title={r.values[k.key]}>
+                        {r.values[k.key] ?? ""}
+                      </td>
+                    ))}
                   </tr>
                 ))}
               </tbody>
