@@ -6,6 +6,7 @@ import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Popover } from "@/components/ui/popover";
 import type { FilterOption } from "./types";
+import { useFilterValue } from "./use-filter-value";
 
 export interface DataTableFacetedFilterProps<TData, TValue> {
   column: Column<TData, TValue>;
@@ -23,7 +24,8 @@ export function filterSummary(title: string, labels: string[]): string {
 
 /** A multi-select filter: a popover of checkboxes over the column's options; each change applies at once. */
 export function DataTableFacetedFilter<TData, TValue>({ column, title, options, searchable }: DataTableFacetedFilterProps<TData, TValue>) {
-  const selected = new Set((column.getFilterValue() as string[] | undefined) ?? []);
+  const [value, setValue] = useFilterValue<TData, TValue, string[]>(column);
+  const selected = new Set(value ?? []);
   const [query, setQuery] = useState("");
   const id = useId();
   const showSearch = searchable ?? options.length > 8;
@@ -35,7 +37,7 @@ export function DataTableFacetedFilter<TData, TValue>({ column, title, options, 
     const next = new Set(selected);
     if (on) next.add(value);
     else next.delete(value);
-    column.setFilterValue(next.size ? [...next] : undefined);
+    setValue(next.size ? [...next] : undefined);
   };
   return (
     <Popover
@@ -77,7 +79,7 @@ export function DataTableFacetedFilter<TData, TValue>({ column, title, options, 
           {visible.length === 0 ? <li className="px-1.5 py-1 text-sm text-muted-foreground">No match.</li> : null}
         </ul>
         {selected.size > 0 ? (
-          <button type="button" className={buttonClass("ghost", "sm", "justify-center")} onClick={() => column.setFilterValue(undefined)}>
+          <button type="button" className={buttonClass("ghost", "sm", "justify-center")} onClick={() => setValue(undefined)}>
             Clear {title.toLowerCase()}
           </button>
         ) : null}

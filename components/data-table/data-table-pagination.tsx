@@ -2,7 +2,6 @@
 
 import { useId } from "react";
 import { buttonClass } from "@/components/ui/button";
-import { cn } from "@/components/ui/cn";
 
 export interface DataTablePaginationProps {
   /** 1-based current page */
@@ -32,9 +31,9 @@ export function DataTablePagination({ page, perPage, pageSizes, total, totalCapp
   const last = Math.min(total, page * perPage);
   const link = (target: number, label: string, text: string, disabled: boolean) =>
     disabled ? (
-      <span className={cn(buttonClass("outline", "sm"), "pointer-events-none opacity-50")} aria-hidden>
+      <button type="button" disabled aria-label={label} className={buttonClass("outline", "sm")}>
         {text}
-      </span>
+      </button>
     ) : (
       <a
         href={hrefFor(target)}

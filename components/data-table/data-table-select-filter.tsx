@@ -6,6 +6,7 @@ import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Popover } from "@/components/ui/popover";
 import type { FilterOption } from "./types";
+import { useFilterValue } from "./use-filter-value";
 
 export interface DataTableSelectFilterProps<TData, TValue> {
   column: Column<TData, TValue>;
@@ -15,7 +16,7 @@ export interface DataTableSelectFilterProps<TData, TValue> {
 
 /** A single-choice filter: a popover of radio buttons ("Any" clears it); applies on choice. */
 export function DataTableSelectFilter<TData, TValue>({ column, title, options }: DataTableSelectFilterProps<TData, TValue>) {
-  const value = column.getFilterValue() as string | undefined;
+  const [value, setValue] = useFilterValue<TData, TValue, string>(column);
   const id = useId();
   const chosen = options.find((o) => o.value === value);
   return (
@@ -41,7 +42,7 @@ export function DataTableSelectFilter<TData, TValue>({ column, title, options }:
                 name={id}
                 className="h-4 w-4 accent-[var(--primary)]"
                 checked={(value ?? "") === o.value}
-                onChange={() => column.setFilterValue(o.value === "" ? undefined : o.value)}
+                onChange={() => setValue(o.value === "" ? undefined : o.value)}
                 onKeyDown={(e) => {
                   if (e.key === "Enter") {
                     e.preventDefault();

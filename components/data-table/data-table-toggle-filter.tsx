@@ -3,6 +3,7 @@
 import type { Column } from "@tanstack/react-table";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
+import { useFilterValue } from "./use-filter-value";
 
 export interface DataTableToggleFilterProps<TData, TValue> {
   column: Column<TData, TValue>;
@@ -11,12 +12,13 @@ export interface DataTableToggleFilterProps<TData, TValue> {
 
 /** An on/off filter ("Has open deal") as a toggle button. */
 export function DataTableToggleFilter<TData, TValue>({ column, title }: DataTableToggleFilterProps<TData, TValue>) {
-  const on = column.getFilterValue() === true;
+  const [value, setValue] = useFilterValue<TData, TValue, boolean>(column);
+  const on = value === true;
   return (
     <button
       type="button"
       aria-pressed={on}
-      onClick={() => column.setFilterValue(on ? undefined : true)}
+      onClick={() => setValue(on ? undefined : true)}
       className={buttonClass("outline", "sm", cn("border-dashed", on && "border-solid border-primary/60 bg-accent text-accent-foreground"))}
       data-testid={`filter-${column.id}`}
     >

@@ -58,7 +58,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
     meId: user.id,
   };
   return (
-    <section className="flex flex-col gap-4">
+    <section className="flex flex-col gap-4" data-list-source={result.source}>
       <header className="flex flex-wrap items-end justify-between gap-2">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Accounts</h1>

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageUser } from "@/app/_lib/guards";
 import { ScoreHistoryChart } from "@/components/charts/score-history-chart";
@@ -17,6 +16,8 @@ import { SCORE_CATEGORIES } from "@/lib/vocabulary";
 import { TrendCell } from "../_components/columns";
 import { formatDate, formatMoney, formatNumber, relativeDays, stageLabel, statusLabel } from "../_components/format";
 import { ReassignForm, StatusForm } from "./_components/account-forms";
+import { PredictiveFactors } from "./_components/predictive-factors";
+import { BackToList } from "./_components/back-to-list";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -64,9 +65,7 @@ export default async function AccountPage({ params }: { params: Promise<{ accoun
   return (
     <article className="flex flex-col gap-4" aria-labelledby="account-name">
       <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href="/accounts" className="text-muted-foreground hover:text-foreground hover:underline">
-          ← Accounts
-        </Link>
+        <BackToList />
       </nav>
 
       <Card>
@@ -197,6 +196,7 @@ export default async function AccountPage({ params }: { params: Promise<{ accoun
             </CardContent>
           </Card>
 
+          <PredictiveFactors accountId={account.id} />
           {live ? <ScoreHistoryChart points={history} bands={live.bands} /> : null}
 
           <Card>
@@ -208,7 +208,7 @@ export default async function AccountPage({ params }: { params: Promise<{ accoun
                 </p>
               ) : null}
             </CardHeader>
-            <CardContent className="overflow-x-auto p-0">
+            <CardContent className="overflow-x-auto p-0" tabIndex={0} role="region" aria-label="Contacts table">
               {contacts.length === 0 ? (
                 <p className="px-5 py-4 text-sm text-muted-foreground">No contacts yet.</p>
               ) : (
@@ -359,12 +359,8 @@ export default async function AccountPage({ params }: { params: Promise<{ accoun
                     <li key={o.id} className="flex flex-col rounded-md border px-3 py-2 text-sm">
                       <div className="flex items-baseline justify-between gap-2">
                         <span className="font-medium">{o.name}</span>
-                        <span
-                          className={cn(
-                            "rounded-full px-2 py-0.5 text-xs font-medium capitalize",
-                            o.stage === "won" ? "bg-success/15 text-success" : o.stage === "lost" ? "bg-destructive/10 text-destructive" : "bg-accent text-accent-foreground",
-                          )}
-                        >
+                        <span className="inline-flex items-center gap-1.5 rounded-full border px-2 py-0.5 text-xs font-medium capitalize">
+                          <span aria-hidden className={cn("h-2 w-2 rounded-full", o.stage === "won" ? "bg-success" : o.stage === "lost" ? "bg-destructive" : "bg-primary")} />
                           {o.stage}
                         </span>
                       </div>

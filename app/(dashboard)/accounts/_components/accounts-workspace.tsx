@@ -32,6 +32,7 @@ import type { SavedView } from "@/db/mutations/saved-views";
 import { getAccountColumns, type AccountFilterOptions, type AccountRowView } from "./columns";
 import { fromColumnFilters, toColumnFilters } from "./filter-columns";
 import { SavedViewsMenu } from "./saved-views-menu";
+import { LAST_LIST_KEY } from "../[accountId]/_components/back-to-list";
 
 export interface AccountsWorkspaceProps {
   state: AccountListState;
@@ -115,6 +116,10 @@ export function AccountsWorkspace({ state, rows, total, totalCapped, options, sa
     return () => clearTimeout(t);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only typing restarts the pause
   }, [q]);
+
+  // Remember the list as it is now, so the account page's "← Accounts" comes back to it.
+  const here = accountsHref(state);
+  useEffect(() => window.sessionStorage.setItem(LAST_LIST_KEY, here), [here]);
 
   const filtersOnly = serializeAccountListState({ ...state, page: 1 }, { includeView: false, includePage: false });
   const exportHref = `/api/accounts/export${filtersOnly ? `?${filtersOnly}` : ""}`;
