@@ -95,11 +95,23 @@ export function evaluateCsvFile(args: EvaluateArgs): TableEvaluation & { file: s
   return { file: args.csv, ...result };
 }
 
+/**
+ * JSON with one top-level key per line and each array element on its own line, everything deeper
+ * kept on one line: readable in a terminal, still a single JSON object for machines.
+ */
+export function formatJson(value: Record<string, unknown>): string {
+  const lines = Object.entries(value).map(([k, v]) => {
+    const body = Array.isArray(v) && v.some((e) => typeof e === "object" && e !== null) ? `[\n${v.map((e) => `    ${JSON.stringify(e)}`).join(",\n")}\n  ]` : JSON.stringify(v);
+    return `  ${JSON.stringify(k)}: ${body}`;
+  });
+  return `{\n${lines.join(",\n")}\n}`;
+}
+
 /** Run the command: print the JSON result, or an error with exit code 2. */
 export function main(argv: string[]): number {
   try {
     const result = evaluateCsvFile(parseArgs(argv));
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`${formatJson({ ...result })}\n`);
     return 0;
   } catch (e) {
     if (e instanceof UsageError || e instanceof PredictiveInputError) {

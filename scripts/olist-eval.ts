@@ -15,7 +15,7 @@ import { pathToFileURL } from "node:url";
 import { parseCsv } from "@/lib/csv/parse";
 import { csvDocument } from "@/lib/csv/write";
 import { PredictiveInputError } from "@/lib/predictive/frame";
-import { UsageError, evaluateCsvFile, parseArgs } from "./model-evaluate";
+import { UsageError, evaluateCsvFile, formatJson, parseArgs } from "./model-evaluate";
 
 const DEFAULT_DIR = "../shared/data/olist-marketing-funnel";
 
@@ -59,7 +59,7 @@ function main(argv: string[]): number {
     writeFileSync(file, csvDocument(joined.header, joined.rows, { neutralizeFormulas: false }));
     const args = parseArgs(["--csv", file, "--target", "won", "--exclude", "mql_id", "--time", "first_contact_date", ...rest]);
     const result = evaluateCsvFile(args);
-    process.stdout.write(`${JSON.stringify({ dataset: "olist-marketing-funnel", ...result }, null, 2)}\n`);
+    process.stdout.write(`${formatJson({ dataset: "olist-marketing-funnel", ...result })}\n`);
     return 0;
   } catch (e) {
     if (e instanceof UsageError || e instanceof PredictiveInputError) {
