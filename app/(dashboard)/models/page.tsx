@@ -23,11 +23,16 @@ export default async function ModelsPage() {
             Rule-based models define what a good account looks like. Edit a draft, preview and backtest it, then publish it to every account.
           </p>
         </div>
-        {canWrite ? (
-          <Link href="/models/new" className={buttonClass("primary", "md")}>
-            New model
+        <div className="flex flex-wrap gap-2">
+          <Link href="/models/predictive" className={buttonClass("outline", "md")}>
+            Predictive models
           </Link>
-        ) : null}
+          {canWrite ? (
+            <Link href="/models/new" className={buttonClass("primary", "md")}>
+              New model
+            </Link>
+          ) : null}
+        </div>
       </header>
       {models.length === 0 ? (
         <p className="rounded-lg border border-dashed p-8 text-center text-muted-foreground">
@@ -59,7 +64,7 @@ export default async function ModelsPage() {
                     {m.published ? (
                       <>
                         Version {m.published.version}
-                        <div className="text-xs text-muted-foreground">since {when(m.published.publishedAt)}</div>
+                        <div className="whitespace-nowrap text-xs text-muted-foreground">since {when(m.published.publishedAt)}</div>
                       </>
                     ) : (
                       <span className="text-muted-foreground">Not published</span>

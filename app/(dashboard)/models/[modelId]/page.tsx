@@ -7,6 +7,7 @@ import { getModel, listVersions } from "@/db/queries/models";
 import { can } from "@/lib/auth/policy";
 import { ModelEditor } from "../_components/model-editor";
 import type { EditorVersion } from "../_components/editor-types";
+import { LearnedVersionView } from "../predictive/_components/learned-version-view";
 
 export const metadata: Metadata = { title: "Model" };
 
@@ -30,6 +31,8 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
   // Default: the draft being worked on, else the live version, else the newest.
   const shown = versions.find((v) => v.id === requested) ?? draft ?? live ?? versions[0];
   if (!shown) notFound();
+  // Predictive and blended versions are trained, not edited: they get their own read-only view.
+  if (shown.kind === "predictive" || shown.kind === "blended") return <LearnedVersionView model={model} version={shown} live={live ? { id: live.id, version: live.version } : null} />;
   const ctx = await editorContext(handle);
   const published = one(sp.published);
   const version: EditorVersion = {

@@ -70,20 +70,20 @@ export function BacktestPanel({ modelId, definition, draftLabel, blocked, defaul
           >
             <div className="flex flex-col gap-1">
               <Label htmlFor="bt-cutoff">Cutoff date</Label>
-              <Input id="bt-cutoff" type="date" className="w-44" value={cutoff} onChange={(e) => setCutoff(e.target.value)} aria-invalid={errors.cutoff ? true : undefined} aria-describedby={errors.cutoff ? "bt-cutoff-error" : undefined} />
+              <div className="w-44"><Input id="bt-cutoff" type="date" value={cutoff} onChange={(e) => setCutoff(e.target.value)} aria-invalid={errors.cutoff ? true : undefined} aria-describedby={errors.cutoff ? "bt-cutoff-error" : undefined} /></div>
               <FieldError id="bt-cutoff-error" errors={errors.cutoff} />
             </div>
             <div className="flex flex-col gap-1">
               <Label htmlFor="bt-horizon">Horizon (days)</Label>
-              <Input id="bt-horizon" inputMode="numeric" className="w-28" value={horizon} onChange={(e) => setHorizon(e.target.value)} aria-invalid={errors.horizonDays ? true : undefined} aria-describedby={errors.horizonDays ? "bt-horizon-error" : undefined} />
+              <div className="w-28"><Input id="bt-horizon" inputMode="numeric" value={horizon} onChange={(e) => setHorizon(e.target.value)} aria-invalid={errors.horizonDays ? true : undefined} aria-describedby={errors.horizonDays ? "bt-horizon-error" : undefined} /></div>
               <FieldError id="bt-horizon-error" errors={errors.horizonDays} />
             </div>
             <div className="flex flex-col gap-1">
               <Label htmlFor="bt-conversion">Counts as converted</Label>
-              <Select id="bt-conversion" className="w-56" value={conversion} onChange={(e) => setConversion(e.target.value as "pipeline" | "win")}>
+              <div className="w-56"><Select id="bt-conversion" value={conversion} onChange={(e) => setConversion(e.target.value as "pipeline" | "win")}>
                 <option value="pipeline">An opportunity was created</option>
                 <option value="win">A deal was won</option>
-              </Select>
+              </Select></div>
             </div>
             <Button type="submit" className="mt-6" disabled={pending}>
               {pending ? "Running…" : "Run backtest"}

@@ -93,8 +93,8 @@ function Points({ at, set, value, errors, disabled, field = "points", label = "P
 function Decay({ at, set, c, errors, disabled }: { at: (f: string) => string; set: (p: Record<string, unknown>) => void; c: { lookbackDays?: number; halfLifeDays?: number }; errors: Errors; disabled: boolean }) {
   return (
     <>
-      <NumberField label="Lookback (days)" path={at("lookbackDays")} value={c.lookbackDays} onChange={(v) => set({ lookbackDays: v })} hint="Older events are ignored; empty = all history." errors={errors} disabled={disabled} />
-      <NumberField label="Half-life (days)" path={at("halfLifeDays")} value={c.halfLifeDays} onChange={(v) => set({ halfLifeDays: v })} hint="An event's points halve every this many days; empty = no decay." errors={errors} disabled={disabled} />
+      <NumberField label="Lookback (days)" path={at("lookbackDays")} value={c.lookbackDays} onChange={(v) => set({ lookbackDays: v })} hint="Empty = all history." errors={errors} disabled={disabled} />
+      <NumberField label="Half-life (days)" path={at("halfLifeDays")} value={c.halfLifeDays} onChange={(v) => set({ halfLifeDays: v })} hint="Points halve every this many days; empty = no decay." errors={errors} disabled={disabled} />
     </>
   );
 }
@@ -155,7 +155,7 @@ function KindFields({ c, at, set, values, errors, disabled }: KindProps) {
         <>
           <ListField className="sm:col-span-2" label="Activity types" path={at("activityTypes")} values={c.activityTypes} onChange={(v) => set({ activityTypes: v })} suggestions={values.activityTypes} {...common} />
           <Points at={at} set={set} field="pointsPerEvent" label="Points per event" value={c.pointsPerEvent} {...common} />
-          <NumberField label="Cap" path={at("cap")} value={c.cap} onChange={(v) => set({ cap: v })} hint="Most points this criterion can give." {...common} />
+          <NumberField label="Cap" path={at("cap")} value={c.cap} onChange={(v) => set({ cap: v })} {...common} />
           <Decay at={at} set={set} c={c} {...common} />
         </>
       );

@@ -97,16 +97,18 @@ export function NumberField({
             onChange={(e) => set(e.target.value)}
           />
         ) : null}
-        <Input
-          id={f.id}
-          inputMode="decimal"
-          className={slider ? "w-20 text-right tabular-nums" : "tabular-nums"}
-          value={text}
-          disabled={disabled}
-          aria-invalid={f.invalid}
-          aria-describedby={f.describedBy}
-          onChange={(e) => set(e.target.value)}
-        />
+        <div className={slider ? "w-20 shrink-0" : "min-w-0 flex-1"}>
+          <Input
+            id={f.id}
+            inputMode="decimal"
+            className={slider ? "text-right tabular-nums" : "tabular-nums"}
+            value={text}
+            disabled={disabled}
+            aria-invalid={f.invalid}
+            aria-describedby={f.describedBy}
+            onChange={(e) => set(e.target.value)}
+          />
+        </div>
         {unit ? <span className="text-sm text-muted-foreground">{unit}</span> : null}
       </div>
       <Hint id={f.hintId} hint={hint} />

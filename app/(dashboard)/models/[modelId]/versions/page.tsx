@@ -124,9 +124,9 @@ export default async function VersionsPage({ params, searchParams }: { params: P
         <CardContent>
           <form action={`/models/${modelId}/diff`} method="get" className="flex flex-wrap items-end gap-3">
             {(["from", "to"] as const).map((k, j) => (
-              <div key={k} className="flex flex-col gap-1">
+              <div key={k} className="flex w-56 flex-col gap-1">
                 <Label htmlFor={`diff-${k}`}>{k === "from" ? "From" : "To"}</Label>
-                <Select id={`diff-${k}`} name={k} className="w-56" defaultValue={String(versions[Math.min(j === 0 ? 1 : 0, versions.length - 1)]?.id ?? "")}>
+                <Select id={`diff-${k}`} name={k} defaultValue={String(versions[Math.min(j === 0 ? 1 : 0, versions.length - 1)]?.id ?? "")}>
                   {versions.map((v) => (
                     <option key={v.id} value={v.id}>
                       Version {v.version} ({v.status === "published" ? "live" : v.status})
