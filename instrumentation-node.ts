@@ -13,4 +13,5 @@ if (process.env.NODE_ENV === "production" && !process.env.AUTH_SECRET) {
 void import("./db/jobs/webhook-worker").then((m) => m.startWebhookWorker());
 // Background CSV imports: runs queued jobs and resumes ones whose server died (stale heartbeat).
 void import("./db/jobs/import-runner").then((m) => m.startImportPoller());
+void import("./db/jobs/training-runner").then((m) => m.startTrainingRunner()); // predictive training runs in the background (off: LODESTAR_TRAINING_RUNNER=0)
 export {};

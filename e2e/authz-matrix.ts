@@ -134,4 +134,14 @@ export const MATRIX: MatrixRow[] = [
   { kind: "action", file: "app/(dashboard)/imports/actions.ts", name: "startImportAction", allowed: ["admin", "marketing"], args: () => [1, null, false] },
   { kind: "action", file: "app/(dashboard)/imports/actions.ts", name: "cancelImportAction", allowed: ["admin", "marketing"], args: () => [1] },
   { kind: "action", file: "app/(dashboard)/imports/actions.ts", name: "publishScoresAction", allowed: ["admin", "marketing"], args: () => [1] },
+  // Predictive training (issue 6): marketing and admins train and publish; everyone signed in reads runs.
+  // The POST row comes first on purpose: the allowed roles' probes queue training run #1 (a window
+  // with enough outcomes in the 1,000-account e2e data), which the run page and its route then open.
+  { kind: "route", method: "POST", path: "/api/training-runs", file: "app/api/training-runs/route.ts", allowed: ["admin", "marketing"], body: { outcome: "opportunity", horizonDays: 180, cutoff: new Date(Date.now() - 200 * 86_400_000).toISOString().slice(0, 10), groups: ["fit", "engagement"], learner: "lr" } },
+  { kind: "page", path: "/models/predictive", file: "app/(dashboard)/models/predictive/page.tsx", allowed: SIGNED_IN },
+  { kind: "page", path: "/models/predictive/1", file: "app/(dashboard)/models/predictive/[runId]/page.tsx", allowed: SIGNED_IN },
+  { kind: "route", method: "GET", path: "/api/training-runs/1", file: "app/api/training-runs/[id]/route.ts", allowed: SIGNED_IN },
+  { kind: "action", file: "app/(dashboard)/models/predictive/actions.ts", name: "startTrainingAction", allowed: ["admin", "marketing"], args: () => [{}, form({ outcome: "opportunity", horizonDays: "90", cutoff: "2026-01-01", groups: "fit", learner: "blend" })] },
+  { kind: "action", file: "app/(dashboard)/models/predictive/actions.ts", name: "publishRunAction", allowed: ["admin", "marketing"], args: () => [{ runId: 1, kind: "predictive", target: "new", newModelName: "Authz probe", note: "authz probe" }] },
+  { kind: "action", file: "app/(dashboard)/models/predictive/actions.ts", name: "suggestRulesAction", allowed: ["admin", "marketing"], args: () => [{ runId: 1, name: "Authz probe" }] },
 ];

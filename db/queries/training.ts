@@ -119,6 +119,9 @@ export interface LiveLearnedModel {
   definition: LearnedDefinition;
   /** when the live scores were computed (the publish time): explanations are computed as of it */
   scoredAt: number;
+  /** the account's stored score and probability under this model */
+  storedScore: number;
+  storedProbability: number | null;
 }
 
 const parsed = new Map<number, LearnedDefinition | null>();
@@ -128,11 +131,12 @@ export async function liveLearnedModels(handle: DbHandle, accountId: number): Pr
   const { db, schema } = handle;
   const s = schema.accountScores;
   const rows = await db
-    .select({ modelId: s.modelId, versionId: s.versionId, scoredAt: s.scoredAt, modelName: schema.scoringModels.name, version: schema.modelVersions.version, kind: schema.modelVersions.kind })
+    .select({ modelId: s.modelId, versionId: s.versionId, scoredAt: s.scoredAt, score: s.score, probability: s.probability, isPrimary: schema.scoringModels.isPrimary, modelName: schema.scoringModels.name, version: schema.modelVersions.version, kind: schema.modelVersions.kind })
     .from(s)
     .innerJoin(schema.scoringModels, eq(schema.scoringModels.id, s.modelId))
     .innerJoin(schema.modelVersions, eq(schema.modelVersions.id, s.versionId))
-    .where(eq(s.accountId, accountId));
+    .where(eq(s.accountId, accountId))
+    .orderBy(desc(schema.scoringModels.isPrimary), schema.scoringModels.name);
   const out: LiveLearnedModel[] = [];
   for (const r of rows) {
     if (r.kind !== "predictive" && r.kind !== "blended") continue;
@@ -144,7 +148,18 @@ export async function liveLearnedModels(handle: DbHandle, accountId: number): Pr
       if (parsed.size > 50) parsed.delete(parsed.keys().next().value!);
     }
     const definition = parsed.get(r.versionId);
-    if (definition) out.push({ modelId: r.modelId, modelName: r.modelName, versionId: r.versionId, version: r.version, definition, scoredAt: Number(r.scoredAt) });
+    if (definition) {
+      out.push({
+        modelId: r.modelId,
+        modelName: r.modelName,
+        versionId: r.versionId,
+        version: r.version,
+        definition,
+        scoredAt: Number(r.scoredAt),
+        storedScore: Number(r.score),
+        storedProbability: r.probability == null ? null : Number(r.probability),
+      });
+    }
   }
   return out;
 }
@@ -161,4 +176,16 @@ export async function explainLearnedScores(handle: DbHandle, accountId: number):
   const i = positions.get(accountId);
   if (i === undefined) return [];
   return models.map((m) => ({ ...m, explanation: explainLearned(m.definition, snapshot, i, m.scoredAt) }));
+}
+
+/** Models a run can be published to, and whether each one's live version is rule-based (can be blended with). */
+export async function publishTargets(handle: DbHandle): Promise<{ id: number; name: string; isPrimary: boolean; liveRule: boolean }[]> {
+  const { db, schema } = handle;
+  const m = schema.scoringModels;
+  const rows = await db
+    .select({ id: m.id, name: m.name, isPrimary: m.isPrimary, liveKind: schema.modelVersions.kind })
+    .from(m)
+    .leftJoin(schema.modelVersions, eq(schema.modelVersions.id, m.publishedVersionId))
+    .orderBy(desc(m.isPrimary), m.name);
+  return rows.map((r) => ({ id: r.id, name: r.name, isPrimary: Boolean(r.isPrimary), liveRule: r.liveKind === "rule" }));
 }
