@@ -167,3 +167,30 @@ describe("the SQLite writer's index rebuild", () => {
     }
   });
 });
+
+describe("previous scores", () => {
+  it("come from memory only while this process wrote the latest publish; another writer's publish is read back", async () => {
+    const t = await createTestDatabase("sqlite");
+    try {
+      await insertFixture(t);
+      const actor = { userId: 1, label: "m@x.dev" };
+      const { versionId } = await createRuleModel(t.handle, actor, { name: "ICP", definition: defaultIcpTemplate() });
+      const first = await publishVersion(t.handle, actor, { versionId, note: "first" });
+      // Same process, nothing in between: the previous scores are the ones just written.
+      const again = await publishVersion(t.handle, actor, { versionId, note: "again", asOf: first.asOf });
+      const { db, schema } = t.handle;
+      const stored = await db.select({ score: schema.accountScores.score }).from(schema.accountScores).orderBy(asc(schema.accountScores.accountId));
+      expect(Array.from(again.previous)).toEqual(stored.map((r) => r.score));
+      // Another process publishes (a new event and different scores) behind this one's back.
+      await t.handle.transact(async (tx) => {
+        await tx.update(schema.accountScores).set({ score: 1, band: "D" });
+        await tx.insert(schema.publishEvents).values({ modelId: first.modelId, versionId, action: "publish", publishedAt: Date.now(), accountCount: 40, bandCounts: {}, durationMs: 0 });
+      });
+      const third = await publishVersion(t.handle, actor, { versionId, note: "third" });
+      expect(new Set(third.previous)).toEqual(new Set([1]));
+      expect(new Set(third.previousBands)).toEqual(new Set(["D"]));
+    } finally {
+      await t.drop();
+    }
+  });
+});

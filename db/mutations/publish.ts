@@ -8,7 +8,7 @@
  * the transaction, so nothing interleaves). PostgreSQL: chunked `INSERT … SELECT FROM unnest(…)`.
  * History is copied from the new scores with one INSERT … SELECT. Never one round trip per account.
  */
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, max, ne } from "drizzle-orm";
 import type { AppDatabase, DbHandle } from "../client";
 import { streamRows } from "../stream";
 
@@ -86,8 +86,43 @@ export function rankPositions(scores: Float32Array, accountIds: Int32Array): Int
   return rank;
 }
 
+/** The scores a publish wrote, kept in this process so the next publish of the model need not read them back. */
+interface LastPublished {
+  publishEventId: number;
+  accountIds: Int32Array;
+  scores: Float64Array;
+  bands: Uint8Array;
+  bandLabels: string[];
+}
+const lastPublished = ((globalThis as unknown as { __lodestarLastPublished?: Map<string, LastPublished> }).__lodestarLastPublished ??= new Map());
+
+function sameIds(a: Int32Array, b: Int32Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The live scores before this publish, per account position. When this process wrote them (its
+ * record names the model's latest publish event, and the accounts are the same), they come from
+ * memory; otherwise they are streamed from account_scores.
+ */
 async function readPrevious(handle: DbHandle, modelId: number, accountIds: Int32Array) {
   const n = accountIds.length;
+  const cached = lastPublished.get(`${handle.url}#${modelId}`);
+  if (cached && sameIds(cached.accountIds, accountIds)) {
+    const { schema } = handle;
+    const [latest] = await handle.db
+      .select({ id: max(schema.publishEvents.id) })
+      .from(schema.publishEvents)
+      .where(eq(schema.publishEvents.modelId, modelId));
+    if (Number(latest?.id) === cached.publishEventId) {
+      const previousBands: (string | null)[] = new Array(n);
+      for (let i = 0; i < n; i++) previousBands[i] = cached.bandLabels[cached.bands[i]!] ?? null;
+      return { previous: Float64Array.from(cached.scores), previousBands };
+    }
+  }
   const maxId = n ? Math.max(accountIds[n - 1]!, accountIds[0]!) : 0;
   const pos = new Int32Array(maxId + 1).fill(-1);
   for (let i = 0; i < n; i++) if (accountIds[i]! <= maxId) pos[accountIds[i]!] = i;
@@ -181,6 +216,9 @@ export async function writePublishedScores(handle: DbHandle, input: PublishScore
   } finally {
     if (writer && autocheckpoint > 0) writer.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
   }
+  const written = new Float64Array(n);
+  for (let i = 0; i < n; i++) written[i] = round1(c.scores[i]!);
+  lastPublished.set(`${handle.url}#${input.modelId}`, { publishEventId, accountIds, scores: written, bands: c.bands, bandLabels: [...bandLabels] });
   if (writer && autocheckpoint > 0) {
     setTimeout(() => {
       try {

@@ -70,7 +70,7 @@ export default async function VersionsPage({ params, searchParams }: { params: P
             <tbody>
               {versions.map((v) => (
                 <tr key={v.id} className="border-b align-top last:border-0" data-testid={`version-row-${v.version}`}>
-                  <td className="px-4 py-2 font-medium">
+                  <td className="px-4 py-2 font-medium whitespace-nowrap">
                     <Link href={`/models/${modelId}?version=${v.id}`} className="hover:underline">
                       Version {v.version}
                     </Link>
