@@ -13,8 +13,9 @@ interface ChildResult {
   liveHeapMb: number;
 }
 
-function runChild(rows: number, log: (m: string) => void): ChildResult {
-  const res = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", path.join(import.meta.dirname, "import-child.ts"), String(rows)], {
+function runChild(rows: number, log: (m: string) => void, heapCapMb?: number): ChildResult {
+  const flags = heapCapMb ? [`--max-old-space-size=${heapCapMb}`] : [];
+  const res = spawnSync(process.execPath, [...flags, "--expose-gc", "--import", "tsx", path.join(import.meta.dirname, "import-child.ts"), String(rows)], {
     cwd: path.resolve(import.meta.dirname, "..", ".."),
     encoding: "utf8",
     maxBuffer: 16 * 1024 * 1024,
@@ -23,7 +24,8 @@ function runChild(rows: number, log: (m: string) => void): ChildResult {
   const out = JSON.parse(res.stdout.trim().split("\n").pop()!) as ChildResult;
   log(
     `import ${rows.toLocaleString("en-US")} rows (${(out.bytes / 2 ** 20).toFixed(1)} MB): ${Math.round(out.ms)} ms wall, ${Math.round(out.cpuMs)} ms CPU → ` +
-      `${Math.round(rows / (out.ms / 1000)).toLocaleString("en-US")} rows/s; peak RSS ${out.maxRssMb.toFixed(0)} MB, live JS heap ${out.liveHeapMb.toFixed(1)} MB`,
+      `${Math.round(rows / (out.ms / 1000)).toLocaleString("en-US")} rows/s; peak RSS ${out.maxRssMb.toFixed(0)} MB, live JS heap ${out.liveHeapMb.toFixed(1)} MB` +
+      (heapCapMb ? ` (old space capped at ${heapCapMb} MB)` : ""),
   );
   return out;
 }
@@ -32,7 +34,10 @@ function runChild(rows: number, log: (m: string) => void): ChildResult {
  * The CSV import through the background runner (stream → parse → map → set-based upsert → progress
  * and row errors in one transaction per batch): a generated accounts CSV with 1 % bad rows into a
  * fresh, migrated SQLite database, each size in its own process so peak memory is the importer's.
- * 20,000, 100,000 and 300,000 rows show that memory does not grow with the file.
+ * 20,000, 100,000 and 300,000 rows show that memory does not grow with the file: the live JS heap
+ * (after a full GC, every 25 batches) is the same at every size, and the 300,000-row run completes
+ * with V8's old space capped at 96 MB. Peak RSS also counts SQLite's page cache (up to 64 MB per
+ * connection) and memory-mapped database pages, which grow with the database, not with the file.
  */
 export const importMeasurement: Measurement = {
   name: "import",
@@ -40,7 +45,7 @@ export const importMeasurement: Measurement = {
   async run({ log }) {
     const small = runChild(20_000, log);
     const main = runChild(100_000, log);
-    const large = runChild(300_000, log);
+    const large = runChild(300_000, log, 96);
     return {
       import_rows_per_s: Math.round(main.rows / (main.ms / 1000)),
       import_rows_per_cpu_s: Math.round(main.rows / (main.cpuMs / 1000)),
@@ -49,7 +54,7 @@ export const importMeasurement: Measurement = {
       import_peak_rss_mb_300k: r2(large.maxRssMb),
       import_live_heap_mb: r2(main.liveHeapMb),
       import_live_heap_mb_300k: r2(large.liveHeapMb),
-      import_rows_per_s_300k: Math.round(large.rows / (large.ms / 1000)),
+      import_300k_old_space_cap_mb: 96,
     };
   },
 };

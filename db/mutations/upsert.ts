@@ -277,7 +277,8 @@ function sqliteUpsert(
   ctx: Ctx,
   table: unknown,
   rows: readonly Record<string, unknown>[],
-  conflictKey: string | null,
+  /** null: ON CONFLICT DO NOTHING; undefined: no conflict clause. */
+  conflictKey: string | null | undefined,
   updateKeys: readonly string[],
   returnKeys: readonly string[],
 ): Record<string, unknown>[] {
@@ -288,7 +289,9 @@ function sqliteUpsert(
   const ret = returnKeys.map((k) => byKey.get(k)!);
   const one = `(${cols.map(() => "?").join(",")})`;
   const tail =
-    (conflictKey === null
+    (conflictKey === undefined
+      ? ""
+      : conflictKey === null
       ? " ON CONFLICT DO NOTHING"
       : ` ON CONFLICT (${q(byKey.get(conflictKey)!.name)}) DO UPDATE SET ` +
         updateKeys.map((k) => `${q(byKey.get(k)!.name)} = excluded.${q(byKey.get(k)!.name)}`).join(", ")) +
@@ -372,9 +375,10 @@ async function writeRows<Row extends Record<string, unknown>>(
   const ids = new Map<string, number>();
   if (!ctx.write) return ids;
   if (ctx.handle.dialect === "sqlite") {
+    // The prefetch ran inside this write transaction (SQLite has one writer), so "created" rows are
+    // known not to exist: a plain INSERT, without the conflict clause PostgreSQL needs for races.
     if (created.length > 0) {
-      const conflict = conflictOnExternalId ? "externalId" : "id";
-      for (const r of sqliteUpsert(ctx, table, created, conflict, updateKeys, ["id", ...returnCols])) ids.set(returnKey(r), r.id as number);
+      for (const r of sqliteUpsert(ctx, table, created, undefined, updateKeys, ["id", ...returnCols])) ids.set(returnKey(r), r.id as number);
     }
     if (updated.length > 0) sqliteUpsert(ctx, table, updated, "id", updateKeys, []);
     return ids;
@@ -689,6 +693,7 @@ async function planAccounts(ctx: Ctx, records: readonly AccountImportRecord[]): 
   const created: AccountValues[] = [];
   const updated: (AccountValues & { id: number })[] = [];
   const tagsChanged: Pending<AccountValues>[] = [];
+  const tagsNew: Pending<AccountValues>[] = [];
   for (const p of state.values()) {
     if (!p.dirty) continue;
     if (p.id === undefined) created.push(p.row);
@@ -702,22 +707,25 @@ async function planAccounts(ctx: Ctx, records: readonly AccountImportRecord[]): 
   for (const p of state.values()) {
     if (p.dirty && p.id === undefined) {
       p.id = newIds.get(p.row.externalId);
-      if ((p.row.technologies ?? []).length > 0) tagsChanged.push(p);
+      if ((p.row.technologies ?? []).length > 0) (ctx.handle.dialect === "sqlite" ? tagsNew : tagsChanged).push(p);
     }
   }
   fillIds(results, resultState);
-  await syncTags(ctx, tagsChanged.filter((p) => p.id !== undefined).map((p) => ({ id: p.id!, tags: p.row.technologies ?? [] })));
+  const tagRows = (list: Pending<AccountValues>[]) => list.filter((p) => p.id !== undefined).map((p) => ({ id: p.id!, tags: p.row.technologies ?? [] }));
+  await syncTags(ctx, tagRows(tagsChanged));
+  // New accounts (certainly new on SQLite, see writeRows) have no tags to delete first.
+  await syncTags(ctx, tagRows(tagsNew), false);
   return results;
 }
 
 /** Makes account_tags equal accounts.technologies for the given accounts. */
-async function syncTags(ctx: Ctx, changed: { id: number; tags: readonly string[] }[]): Promise<void> {
+async function syncTags(ctx: Ctx, changed: { id: number; tags: readonly string[] }[], replace = true): Promise<void> {
   if (changed.length === 0) return;
   const t = ctx.handle.schema.accountTags;
   const rows = changed.flatMap((c) => uniqueTags(c.tags).map((tag) => ({ accountId: c.id, tag })));
   if (ctx.handle.dialect === "sqlite") {
     const conn = ctx.handle.sqlite!.writer;
-    for (const part of chunks(changed.map((c) => c.id), IN_CHUNK)) {
+    for (const part of replace ? chunks(changed.map((c) => c.id), IN_CHUNK) : []) {
       prepared(conn, `DELETE FROM account_tags WHERE account_id IN (${part.map(() => "?").join(",")})`, false).run(...part);
     }
     if (rows.length) sqliteUpsert(ctx, t, rows, null, [], []);
