@@ -17,7 +17,7 @@ export interface LogisticOptions {
   l2?: number;
   /** Newton iterations at most. Default 50. */
   maxIterations?: number;
-  /** Stop when the largest coefficient step is below this. Default 1e-7. */
+  /** Stop when the largest coefficient step is below this (or the loss stops falling). Default 1e-6. */
   tolerance?: number;
   /** Optional non-negative row weights (length n). */
   weights?: ArrayLike<number>;
@@ -172,7 +172,7 @@ export function trainLogistic(x: DesignMatrix, y: ArrayLike<number>, options: Lo
   if (x.data.length < n * p) throw new Error("design matrix data is shorter than n × p");
   const l2 = options.l2 ?? 1;
   const maxIterations = options.maxIterations ?? 50;
-  const tolerance = options.tolerance ?? 1e-7;
+  const tolerance = options.tolerance ?? 1e-6;
   const w0 = options.weights;
   const weights = w0 ? Float64Array.from(w0) : new Float64Array(n).fill(1);
 
@@ -252,7 +252,7 @@ export function trainLogistic(x: DesignMatrix, y: ArrayLike<number>, options: Lo
     z.set(zNew);
     const improvement = f - fNext;
     f = fNext;
-    if (maxStep < tolerance || improvement <= 1e-12 * Math.max(1, Math.abs(f))) {
+    if (maxStep < tolerance || improvement <= 1e-10 * Math.max(1, Math.abs(f))) {
       converged = true;
       break;
     }
