@@ -453,5 +453,7 @@ export function kickImportPoller(): void {
 
 /** Directory of uploaded import files. */
 export function uploadDir(): string {
-  return path.resolve(process.env.IMPORT_UPLOAD_DIR ?? path.join(process.cwd(), "data", "uploads"));
+  const configured = process.env.IMPORT_UPLOAD_DIR;
+  // The ignore comment keeps the bundler from tracing the whole project for a run-time path.
+  return configured ? path.resolve(/*turbopackIgnore: true*/ configured) : path.join(process.cwd(), "data", "uploads");
 }
