@@ -11,6 +11,7 @@
  * Blended: score = w × rule score + (1 − w) × 100 × p (each sub-score likewise), the rule part scored
  * by lib/scoring exactly as a rule version would be.
  */
+import { activityLabel } from "@/lib/predictive/account-features";
 import { contributions, explainRows, type Factor } from "@/lib/predictive/explain";
 import { transform } from "@/lib/predictive/features";
 import { sigmoid } from "@/lib/predictive/matrix";
@@ -109,6 +110,9 @@ export function blendScore(ruleWeight: number, ruleScore: number, probability: n
   return roundScore(ruleWeight * ruleScore + (1 - ruleWeight) * 100 * probability);
 }
 
+/** Factors with a smaller effect on the log-odds are not listed. */
+const MIN_EFFECT = 0.01;
+
 /** Why one account's learned score is what it is. */
 export interface LearnedExplanation {
   kind: "predictive" | "blended";
@@ -118,7 +122,7 @@ export interface LearnedExplanation {
   probability: number;
   /** probability of a typical account (the training averages) */
   baseline: number;
-  /** strongest factors raising / lowering the log-odds, with readable labels */
+  /** strongest factors raising / lowering the log-odds, with readable labels (one per activity type) */
   positive: Factor[];
   negative: Factor[];
   /** every factor's log-odds effect sums with the baseline's log-odds to the account's log-odds */
@@ -126,6 +130,35 @@ export interface LearnedExplanation {
   baselineLogit: number;
   /** blended only: the two parts, apportioned so they add up exactly to the score */
   blend?: { ruleWeight: number; ruleScore: number; rulePoints: number; predictivePoints: number; rule: AccountScore; ruleName: string };
+}
+
+/**
+ * One line per activity type: an activity type feeds several columns (decayed sums over two
+ * half-lives, trailing counts) that a model weighs against each other, so their effects are only
+ * meaningful together. Their effects are summed (log-odds add up) and the counts are shown.
+ */
+export function groupActivityFactors(predictor: Predictor, factors: Factor[], logit: number): Factor[] {
+  const typeOf = new Map<string, string>();
+  for (const step of predictor.pipeline.steps) if (step.meta?.activityType) typeOf.set(step.column, step.meta.activityType);
+  const groups = new Map<string, Factor[]>();
+  const out: Factor[] = [];
+  for (const f of factors) {
+    const t = typeOf.get(f.column);
+    if (!t) out.push(f);
+    else groups.set(t, [...(groups.get(t) ?? []), f]);
+  }
+  const probability = sigmoid(logit);
+  for (const [type, fs] of groups) {
+    const effect = fs.reduce((a, f) => a + f.effect, 0);
+    const column = activityLabel(type);
+    const windows = fs
+      .map((f) => ({ f, days: Number(/\(last (\d+) days\)$/.exec(f.column)?.[1]) }))
+      .filter((w) => Number.isFinite(w.days))
+      .sort((a, b) => a.days - b.days);
+    const value = windows.length ? windows.map((w) => `${w.f.value} in the last ${w.days} days`).join(", ") : fs.map((f) => `${f.value} (${f.column.replace(`${column} `, "")})`).join(", ");
+    out.push({ column, value, label: `${column}: ${value}`, effect, points: 100 * (probability - sigmoid(logit - effect)) });
+  }
+  return out.sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect));
 }
 
 /**
@@ -138,11 +171,12 @@ export function explainLearned(def: LearnedDefinition, s: ScoringSnapshot, i: nu
   const predictor = loadPredictor(def);
   const frame = alignFrame(predictor.pipeline, groupFeatures(s, asOf, part.groups));
   const [e] = explainRows(predictor, frame, [i], { top });
+  const factors = groupActivityFactors(predictor, e.factors, e.logit);
   const common = {
     probability: e.probability,
     baseline: e.baseline.probability,
-    positive: e.positive,
-    negative: e.negative,
+    positive: factors.filter((f) => f.effect >= MIN_EFFECT).sort((a, b) => b.effect - a.effect).slice(0, top),
+    negative: factors.filter((f) => f.effect <= -MIN_EFFECT).sort((a, b) => a.effect - b.effect).slice(0, top),
     logit: e.logit,
     baselineLogit: e.baseline.logit,
   };

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { dataSpan } from "@/lib/metrics";
+import { explainRows } from "@/lib/predictive/explain";
 import { PredictiveInputError } from "@/lib/predictive/frame";
 import { buildSnapshot } from "@/lib/scoring/snapshot-builder";
 import { roundScore, scoreAll } from "@/lib/scoring/engine";
@@ -13,6 +14,7 @@ import {
   checkOutcomes,
   defaultCutoff,
   explainLearned,
+  groupActivityFactors,
   groupFeatures,
   parseLearnedDefinition,
   reliabilityCurve,
@@ -139,6 +141,13 @@ describe("learned versions", () => {
       expect(e.negative.every((f) => f.effect < 0)).toBe(true);
       for (let k = 1; k < e.positive.length; k++) expect(e.positive[k]!.effect).toBeLessThanOrEqual(e.positive[k - 1]!.effect);
     }
+    // one line per activity type, effects still adding up to the account's log-odds
+    const [row] = explainRows(out.predictor, alignFrame(out.predictor.pipeline, groupFeatures(snapshot, asOf, params.groups)), [17]);
+    const grouped = groupActivityFactors(out.predictor, row!.factors, row!.logit);
+    expect(grouped.reduce((a, f) => a + f.effect, 0)).toBeCloseTo(row!.logit - row!.baseline.logit, 9);
+    expect(grouped.filter((f) => f.column === "Demo requests")).toHaveLength(1);
+    expect(grouped.some((f) => /^Demo requests \(/.test(f.column))).toBe(false);
+    expect(grouped.find((f) => f.column === "Demo requests")!.value).toMatch(/^\d+ in the last 30 days, \d+ in the last 90 days$/);
     // the hottest accounts score far above the coldest
     const sorted = Array.from(cols.scores).sort((a, b) => b - a);
     expect(sorted[25]!).toBeGreaterThan(sorted[2_000]! * 3);

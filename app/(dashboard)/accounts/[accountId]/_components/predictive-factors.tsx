@@ -8,6 +8,20 @@ import { OUTCOME_LABEL, predictivePart } from "@/lib/predictive-scoring";
 const pct = (p: number) => `${(p * 100).toFixed(p < 0.1 ? 1 : 0)}%`;
 const signed = (v: number) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}${Math.abs(v).toFixed(1)}`;
 
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
+/** A factor's value as read: numbers with thousands separators, lists and words as they are. */
+function shown(value: string): string {
+  return NUMBER.test(value) ? Number(value).toLocaleString("en-US", { maximumFractionDigits: 2 }) : value;
+}
+
+/** How a factor changes the odds: log-odds effects add up, so their exponentials multiply the odds. */
+function oddsFactor(effect: number): string {
+  const f = Math.exp(Math.abs(effect));
+  const text = f >= 10 ? f.toFixed(0) : f >= 2 ? f.toFixed(1) : f.toFixed(2);
+  return `${effect >= 0 ? "×" : "÷"}${text}`;
+}
+
 function FactorList({ title, factors, tone }: { title: string; factors: Factor[]; tone: "up" | "down" }) {
   return (
     <section aria-label={title} className="min-w-0">
@@ -17,9 +31,15 @@ function FactorList({ title, factors, tone }: { title: string; factors: Factor[]
       ) : (
         <ul className="flex flex-col">
           {factors.map((f) => (
-            <li key={f.column} className="flex items-baseline justify-between gap-3 border-b border-dashed py-1.5 text-sm last:border-0" title={`${signed(f.effect)} log-odds`}>
-              <span className="min-w-0 break-words">{f.label}</span>
-              <span className={cn("shrink-0 tabular-nums", tone === "up" ? "text-success" : "text-destructive")}>{signed(f.points)} pts</span>
+            <li key={f.column} className="flex items-baseline justify-between gap-3 border-b border-dashed py-1.5 text-sm last:border-0" title={`${signed(f.effect)} log-odds, ${signed(f.points)} points`}>
+              <span className="min-w-0 break-words">
+                <span className="font-medium">{f.column}</span>
+                {f.value === "missing" ? " is missing" : f.label.startsWith(`${f.column}: `) ? `: ${f.value}` : ` = ${shown(f.value)}`}
+              </span>
+              <span className={cn("shrink-0 tabular-nums", tone === "up" ? "text-success" : "text-destructive")}>
+                {oddsFactor(f.effect)}
+                <span className="sr-only"> odds</span>
+              </span>
             </li>
           ))}
         </ul>
@@ -52,9 +72,8 @@ export async function PredictiveFactors({ accountId }: { accountId: number }) {
                 likely: {OUTCOME_LABEL[part.outcome]} within {part.horizonDays} days
               </CardTitle>
               <p className="text-sm text-muted-foreground">
-                {m.modelName}, version {m.version} ({e.kind === "blended" ? "blended" : "predictive"}). A typical account: {pct(e.baseline)}. Each factor shows how many points
-                (probability × 100) this account would lose or gain if that factor were typical; effects add up in log-odds, from {signed(e.baselineLogit)} to{" "}
-                {signed(e.logit)}.
+                {m.modelName}, version {m.version} ({e.kind === "blended" ? "blended" : "predictive"}). A typical account: {pct(e.baseline)}. Each factor multiplies the odds compared with a
+                typical value (×2 doubles them); together they take the log-odds from {signed(e.baselineLogit)} to {signed(e.logit)}.
               </p>
             </CardHeader>
             <CardContent className="flex flex-col gap-4">

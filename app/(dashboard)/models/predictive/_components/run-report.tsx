@@ -8,13 +8,16 @@ const GROUP_LABEL: Record<string, string> = { fit: "Fit", engagement: "Engagemen
 const n = (v: number) => v.toLocaleString("en-US");
 const pct = (v: number) => `${(v * 100).toFixed(v < 0.1 ? 1 : 0)}%`;
 
-function Figure({ label, value, detail, testId }: { label: string; value: string; detail: React.ReactNode; testId?: string }) {
+function Figure({ label, value, suffix, detail, testId }: { label: string; value: string; suffix?: string; detail: React.ReactNode; testId?: string }) {
   return (
     <Card>
       <CardContent className="flex flex-col gap-1 py-4">
         <span className="text-xs font-medium uppercase tracking-wide text-muted-foreground">{label}</span>
-        <span className="text-3xl font-semibold tabular-nums" data-testid={testId}>
-          {value}
+        <span className="flex flex-wrap items-baseline gap-x-2">
+          <span className="text-3xl font-semibold tabular-nums" data-testid={testId}>
+            {value}
+          </span>
+          {suffix ? <span className="text-base tabular-nums text-muted-foreground">{suffix}</span> : null}
         </span>
         <span className="text-xs text-muted-foreground">{detail}</span>
       </CardContent>
@@ -57,7 +60,8 @@ export function RunReport({ report }: { report: TrainingReport }) {
         />
         <Figure
           label="Cross-validation AUC"
-          value={`${cv.auc.toFixed(3)} ± ${cv.aucStd.toFixed(3)}`}
+          value={cv.auc.toFixed(3)}
+          suffix={`± ${cv.aucStd.toFixed(3)}`}
           testId="cv-auc"
           detail={`Mean ± spread over ${cv.folds} stratified folds (per fold: ${cv.perFold.map((f) => f.auc.toFixed(2)).join(", ")}).`}
         />
@@ -68,9 +72,10 @@ export function RunReport({ report }: { report: TrainingReport }) {
           detail={`Accounts with / without an ${outcome} in the horizon (${pct(r.sample.baseRate)} base rate), of ${n(r.sample.rows)} that existed before the cutoff.`}
         />
         <Figure
-          label="Log loss · Brier"
-          value={`${cv.logLoss.toFixed(3)} · ${cv.brier.toFixed(3)}`}
-          detail={r.timeSplit ? `Time-based: ${r.timeSplit.logLoss.toFixed(3)} · ${r.timeSplit.brier.toFixed(3)}. Lower is better.` : "Cross-validation means. Lower is better."}
+          label="Log loss"
+          value={cv.logLoss.toFixed(3)}
+          suffix={`Brier ${cv.brier.toFixed(3)}`}
+          detail={r.timeSplit ? `Cross-validation means; time-based ${r.timeSplit.logLoss.toFixed(3)} and Brier ${r.timeSplit.brier.toFixed(3)}. Lower is better.` : "Cross-validation means. Lower is better."}
         />
       </div>
 

@@ -74,7 +74,7 @@ export function TrainingForm({ latest, earliest, defaultCutoff, defaultHorizon, 
               step={1}
               value={horizon}
               onChange={(e) => onHorizon(e.target.value)}
-              className="w-40"
+              className="max-w-40"
               aria-invalid={fe.horizonDays ? true : undefined}
               aria-describedby={["horizon-hint", describe("horizonDays")].filter(Boolean).join(" ")}
             />
@@ -96,7 +96,7 @@ export function TrainingForm({ latest, earliest, defaultCutoff, defaultHorizon, 
                 setCutoff(e.target.value);
                 setCutoffTouched(true);
               }}
-              className="w-48"
+              className="max-w-48"
               aria-invalid={fe.cutoff ? true : undefined}
               aria-describedby={["cutoff-hint", describe("cutoff")].filter(Boolean).join(" ")}
             />
@@ -119,7 +119,7 @@ export function TrainingForm({ latest, earliest, defaultCutoff, defaultHorizon, 
         </fieldset>
         <div className="flex flex-col gap-1">
           <Label htmlFor="learner">Learner</Label>
-          <Select id="learner" name="learner" defaultValue={String(v?.learner ?? "blend")} className="w-full max-w-sm" aria-describedby={describe("learner")}>
+          <Select id="learner" name="learner" defaultValue={String(v?.learner ?? "blend")} aria-describedby={describe("learner")}>
             {learners.map((l) => (
               <option key={l.value} value={l.value}>
                 {l.label}
