@@ -50,8 +50,8 @@ try {
   const result = await runImportJob(handle, claimed!, {
     onBatch: () => {
       peak = Math.max(peak, process.memoryUsage().rss);
-      // Live JS heap (after a full GC) every 25 batches: what the importer itself holds.
-      if (globalThis.gc && ++batchNo % 25 === 0) {
+      // Live JS heap (after a full GC) every 10 batches: what the importer itself holds.
+      if (globalThis.gc && ++batchNo % 10 === 0) {
         globalThis.gc();
         liveHeap = Math.max(liveHeap, process.memoryUsage().heapUsed);
         if (process.env.BENCH_DEBUG) console.error(`batch ${batchNo}: live heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(1)} MB`);
