@@ -227,10 +227,10 @@ for (const dialect of testDialects()) {
     });
 
     if (dialect === "sqlite") {
-      it("an import killed with SIGKILL mid-file resumes to the same counts", async () => {
+      it("a 100,000-row import killed with SIGKILL mid-file resumes to the same counts and report", async () => {
         const fresh = await createTestDatabase("sqlite");
         try {
-          const big = await writeAccountsFixture(path.join(dir, "big.csv"), 40_000);
+          const big = await writeAccountsFixture(path.join(dir, "big.csv"), 100_000);
           const id = await queue(fresh.handle, big.path);
           const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "import-worker.ts")], {
             env: { ...process.env, DATABASE_URL: `file:${fresh.handle.url}`, IMPORT_BATCH_ROWS: "1000" },
@@ -247,15 +247,16 @@ for (const dialect of testDialects()) {
           const mid = await job(fresh.handle, id);
           expect(mid.status).toBe("running");
           expect(mid.processedRows).toBeGreaterThan(0);
-          expect(mid.processedRows).toBeLessThan(40_000);
+          expect(mid.processedRows).toBeLessThan(100_000);
           expect(await accountCount(fresh.handle)).toBe(mid.createdCount);
           expect((await pollImportJobs(fresh.handle, 0))?.status).toBe("completed");
-          expect(await job(fresh.handle, id)).toMatchObject({ processedRows: 40_000, createdCount: 40_000 - big.bad.length, unchangedCount: 0, failedCount: big.bad.length });
+          expect(await job(fresh.handle, id)).toMatchObject({ processedRows: 100_000, createdCount: 100_000 - big.bad.length, unchangedCount: 0, failedCount: big.bad.length });
+          expect(await accountCount(fresh.handle)).toBe(100_000 - big.bad.length);
           expect((await listImportRowErrors(fresh.handle, id, 10_000)).map((e) => e.line)).toEqual(big.bad.map((b) => b.line));
         } finally {
           await fresh.drop();
         }
-      });
+      }, 300_000);
     }
   });
 }
