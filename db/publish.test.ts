@@ -123,6 +123,15 @@ for (const dialect of testDialects()) {
       const audit = await db.select({ action: schema.auditLog.action }).from(schema.auditLog);
       expect(audit.map((a) => a.action)).toEqual(["model.create", "model.publish", "model.publish", "model.rollback"]);
     });
+
+    it("re-publishing the live version is a rescore, not a rollback", async () => {
+      const { db, schema } = t.handle;
+      const [model] = await db.select().from(schema.scoringModels);
+      const res = await publishVersion(t.handle, { userId: 1, label: "m@x.dev" }, { versionId: model!.publishedVersionId!, note: "after import" });
+      expect(res.action).toBe("rescore");
+      const audit = await db.select({ action: schema.auditLog.action }).from(schema.auditLog).orderBy(asc(schema.auditLog.id));
+      expect(audit.at(-1)?.action).toBe("model.rescore");
+    });
   });
 }
 

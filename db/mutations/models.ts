@@ -90,7 +90,7 @@ export async function computeVersionScores(handle: DbHandle, definition: unknown
 export interface PublishResult extends PublishScoresResult {
   modelId: number;
   versionId: number;
-  action: "publish" | "rollback";
+  action: "publish" | "rollback" | "rescore";
   bandLabels: string[];
   /** The scoring date of the published scores (stored as `scored_at`): explanations recompute at it. */
   asOf: number;
@@ -155,7 +155,8 @@ async function conflictFor(handle: DbHandle, db: AppDatabase, versionId: number,
 
 /**
  * Publishes a version: rescoring every account, recording history and the event, and making it the
- * model's live version. Re-publishing a version that was live before is a rollback. With
+ * model's live version. Re-publishing a version that was live before is a rollback; re-publishing
+ * the live version itself is a rescore (new data, same definition). With
  * `expectedRevision`, the version must still be at that revision when the scores are written (the
  * check runs inside the writing transaction), so what is published is exactly what the caller saw.
  */
@@ -170,7 +171,8 @@ export async function publishVersion(
   if (input.expectedRevision !== undefined && version.revision !== input.expectedRevision) {
     throw await conflictFor(handle, db, version.id, null);
   }
-  const action = version.publishedAt ? "rollback" : "publish";
+  // Re-publishing the live version (e.g. after an import) rescores; re-publishing an older one rolls back.
+  const action = version.status === "published" ? "rescore" : version.publishedAt ? "rollback" : "publish";
   const asOf = input.asOf ?? Date.now();
   const scoreStarted = performance.now();
   const { snapshot, definition, columns } = await computeVersionScores(handle, version.definition, asOf);
@@ -202,7 +204,7 @@ export async function publishVersion(
         {
           actorUserId: actor.userId,
           actorLabel: actor.label,
-          action: action === "rollback" ? "model.rollback" : "model.publish",
+          action: `model.${action}`,
           targetType: "model_version",
           targetId: version.id,
           details: { modelId: version.modelId, version: version.version, note, publishEventId: eventId, accounts: snapshot.n },

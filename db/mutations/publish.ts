@@ -27,7 +27,7 @@ export interface ScoreColumns {
 export interface PublishScoresInput {
   modelId: number;
   versionId: number;
-  action: "publish" | "rollback";
+  action: "publish" | "rollback" | "rescore";
   note?: string | null;
   userId: number | null;
   bandLabels: string[];

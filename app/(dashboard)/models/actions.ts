@@ -152,7 +152,7 @@ const publishSchema = z.object({ versionId: id, revision: z.number().int().min(1
 
 /** The answer of a publish or rollback. */
 export type PublishActionResult =
-  | { ok: true; data: { version: number; accounts: number; durationMs: number; bandCounts: Record<string, number>; action: "publish" | "rollback" }; message: string }
+  | { ok: true; data: { version: number; accounts: number; durationMs: number; bandCounts: Record<string, number>; action: "publish" | "rollback" | "rescore" }; message: string }
   | { ok: false; message: string; fieldErrors?: Record<string, string[]>; conflict?: VersionConflict | null };
 
 async function publish(user: CurrentUser, versionId: number, note: string, expectedRevision?: number): Promise<PublishActionResult> {
@@ -165,7 +165,7 @@ async function publish(user: CurrentUser, versionId: number, note: string, expec
   const r = await publishVersion(handle, await actorOf(user), { versionId, note, expectedRevision });
   revalidatePath("/models");
   revalidatePath("/accounts");
-  const verb = r.action === "rollback" ? "Rolled back to" : "Published";
+  const verb = r.action === "rollback" ? "Rolled back to" : r.action === "rescore" ? "Rescored with" : "Published";
   return {
     ok: true,
     data: { version: row.version, accounts: r.accountCount, durationMs: r.durationMs, bandCounts: r.bandCounts, action: r.action },

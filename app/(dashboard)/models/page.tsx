@@ -86,7 +86,7 @@ export default async function ModelsPage() {
                   <td className="px-3 py-2">
                     {m.lastEvent ? (
                       <>
-                        {m.lastEvent.action === "rollback" ? "Rollback" : "Publish"} · {when(m.lastEvent.at)}
+                        {m.lastEvent.action === "rollback" ? "Rollback" : m.lastEvent.action === "rescore" ? "Rescore" : "Publish"} · {when(m.lastEvent.at)}
                         <div className="max-w-xs truncate text-xs text-muted-foreground">
                           {m.lastEvent.by ?? "system"}
                           {m.lastEvent.note ? ` — “${m.lastEvent.note}”` : ""}

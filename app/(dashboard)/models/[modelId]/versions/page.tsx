@@ -169,7 +169,7 @@ export default async function VersionsPage({ params, searchParams }: { params: P
                     <td className="px-4 py-2 whitespace-nowrap">{when(e.publishedAt)}</td>
                     <td className="px-4 py-2">{e.publishedBy ?? "system"}</td>
                     <td className="px-4 py-2 whitespace-nowrap">
-                      {e.action === "rollback" ? "Rolled back to" : "Published"} version {e.version}
+                      {e.action === "rollback" ? "Rolled back to" : e.action === "rescore" ? "Rescored with" : "Published"} version {e.version}
                     </td>
                     <td className="max-w-sm px-4 py-2">{e.note ?? <span className="text-muted-foreground">–</span>}</td>
                     <td className="px-4 py-2">
