@@ -7,9 +7,9 @@
  *     [--folds 5] [--seed 7] [--model lr|gbt|blend] [--positive <value>] [--time <date column>]
  *     [--warmup yes|no]
  *
- * Per-fold training times are wall-clock milliseconds (and CPU milliseconds, which do not grow with
- * other processes' load) after three small untimed warm-up fits (disable with `--warmup no` to see
- * cold-start times); the default learner is the LR + GBT blend.
+ * Per-fold training times are wall-clock milliseconds (and CPU milliseconds, which do not grow
+ * with other processes' load), taken after three untimed fold-sized warm-up fits (`--warmup no`
+ * shows cold-start times); the default learner is the LR + GBT blend.
  *
  * Exit code 2 with a message on stderr for bad input: missing file, unreadable CSV, unknown target,
  * non-binary or one-class target, too few outcomes, no usable feature.

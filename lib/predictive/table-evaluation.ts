@@ -26,7 +26,7 @@ export interface TableEvaluationOptions {
   /** CPU-time clock in ms, to report training CPU time next to wall time (see EvaluationOptions) */
   cpuClock?: () => number;
   /**
-   * Fit three times, untimed, on up to 3,000 rows before the folds, so that the per-fold times
+   * Fit three times, untimed, on fold-sized row sets before the folds, so that the per-fold times
    * measure optimised code rather than the JavaScript engine warming up (the first fits of a fresh
    * process run two to four times slower). The warm-up time is reported as `warmupMs`. Default true.
    */
@@ -103,10 +103,9 @@ export function evaluateTable(header: string[], rows: string[][], options: Table
   let warmupMs = 0;
   if (options.warmup ?? true) {
     const t0 = performance.now();
-    // V8 needs a few fits before the hot loops run as optimised code; three small ones suffice.
-    const step = Math.max(1, Math.floor(frame.n / 3000));
+    // V8 needs a few fits of the real size before the hot loops run as optimised code.
     for (let w = 0; w < 3; w++) {
-      const rows = Int32Array.from({ length: Math.floor((frame.n - w) / step) }, (_, k) => k * step + w);
+      const rows = Int32Array.from({ length: frame.n }, (_, i) => i).filter((i) => i % folds !== w % folds);
       try {
         fitPredictor(frame, labels, { ...trainOptions, rows, minPerClass: 1 });
       } catch {
