@@ -144,6 +144,12 @@ export async function getVersion(handle: DbHandle, modelId: number, versionId: n
   return row ?? null;
 }
 
+/** A version by id alone, or null. */
+export async function getVersionById(handle: DbHandle, versionId: number): Promise<VersionRow | null> {
+  const [row] = await versionQuery(handle).where(eq(handle.schema.modelVersions.id, versionId));
+  return row ?? null;
+}
+
 /** A publish or rollback of a model: who, when, why, what it did. */
 export interface PublishEventRow {
   id: number;
