@@ -463,9 +463,18 @@ export function transformSubset(
 /**
  * intercept + Σ coef[j]·x[j] straight from the frame, without building the design matrix. The
  * terms are added in feature order and zero terms are skipped (adding 0 changes nothing), so the
- * result is bit-for-bit what a linear model gives on `transform(...)`.
+ * result is bit-for-bit what a linear model gives on `transform(...)`. `known` may hold already
+ * transformed value columns (design index → column for these rows) to reuse.
  */
-export function linearScore(pipeline: Pipeline, coef: Float64Array, intercept: number, frame: FeatureFrame, rows?: RowSelection, out?: Float64Array): Float64Array {
+export function linearScore(
+  pipeline: Pipeline,
+  coef: Float64Array,
+  intercept: number,
+  frame: FeatureFrame,
+  rows?: RowSelection,
+  out?: Float64Array,
+  known?: Map<number, Float64Array>,
+): Float64Array {
   const byName = new Map(frame.columns.map((c) => [c.name, c]));
   const idx = rowIndices(rows, frame.n);
   const m = idx.length;
@@ -475,13 +484,39 @@ export function linearScore(pipeline: Pipeline, coef: Float64Array, intercept: n
   for (const s of pipeline.steps) {
     const col = byName.get(s.column);
     if (!col) throw new Error(`column "${s.column}" is missing from the data`);
-    addStep(s, col, idx, coef, j, z, m);
+    addStep(s, col, idx, coef, j, z, m, known?.get(j));
     j += stepWidth(s);
   }
   return z;
 }
 
-function addStep(s: ColumnStep, col: FrameColumn, idx: Int32Array, coef: Float64Array, j: number, z: Float64Array, m: number): void {
+function addStep(s: ColumnStep, col: FrameColumn, idx: Int32Array, coef: Float64Array, j: number, z: Float64Array, m: number, knownValue?: Float64Array): void {
+  if (s.kind === "number" && knownValue && col.kind === "number") {
+    // The standardised value column was already computed (for the trees): reuse it, same bits.
+    const values = col.values;
+    const cv = coef[j];
+    const cz = s.zeroIndicator ? coef[j + 1] : 0;
+    const cm = s.missingIndicator ? coef[j + 1 + (s.zeroIndicator ? 1 : 0)] : 0;
+    const rangeBase = j + 1 + (s.zeroIndicator ? 1 : 0) + (s.missingIndicator ? 1 : 0);
+    const cuts = s.cuts;
+    const nCuts = cuts.length;
+    for (let k = 0; k < m; k++) {
+      const v = values[idx[k]];
+      let t = z[k] + cv * knownValue[k];
+      if (v === 0) {
+        if (s.zeroIndicator) t += cz * 1;
+      } else if (v - v !== 0) {
+        if (s.missingIndicator) t += cm * 1;
+      }
+      if (nCuts > 0 && v - v === 0) {
+        let b = 0;
+        while (b < nCuts && v > cuts[b]) b++;
+        t += coef[rangeBase + b] * 1;
+      }
+      z[k] = t;
+    }
+    return;
+  }
   if (s.kind === "number") {
     if (col.kind !== "number") throw new Error(`column "${s.column}" should be numeric`);
     const values = col.values;

@@ -208,10 +208,16 @@ export function scoreFrame(predictor: Predictor, frame: FeatureFrame, rows?: Row
     const c1 = Math.min(total, c0 + chunk);
     const sel: RowSelection = idx ? (Array.prototype.slice.call(idx, c0, c1) as number[]) : { start: start + c0, end: start + c1 };
     const part = out.subarray(c0, c1);
-    if (lr) linearScore(predictor.pipeline, lr.coef, lr.intercept, frame, sel, part);
-    if (sub) {
-      const x = transformSubset(predictor.pipeline, frame, sel, sub.used, workspace);
-      const target = model.kind === "blend" ? g.subarray(0, c1 - c0) : part;
+    const m = c1 - c0;
+    // Trees first: the linear part reuses the value columns they needed anyway.
+    const x = sub ? transformSubset(predictor.pipeline, frame, sel, sub.used, workspace) : null;
+    if (lr) {
+      const known = new Map<number, Float64Array>();
+      if (x && sub) sub.used.forEach((f, q) => predictor.pipeline.features[f].role === "value" && known.set(f, x.data.subarray(q * m, (q + 1) * m) as Float64Array));
+      linearScore(predictor.pipeline, lr.coef, lr.intercept, frame, sel, part, known);
+    }
+    if (x && sub) {
+      const target = model.kind === "blend" ? g.subarray(0, m) : part;
       gbtLogits(sub.trees, x, target);
       if (model.kind === "blend") {
         const w = model.lrWeight;
