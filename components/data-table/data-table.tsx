@@ -3,9 +3,7 @@
 import { flexRender, type Table as TanstackTable } from "@tanstack/react-table";
 import { useEffect, useRef } from "react";
 import { cn } from "@/components/ui/cn";
-import { DENSITY_CELL, type Density } from "./types";
-
-export const ROW_HEIGHT: Record<Density, string> = { comfortable: "h-14", compact: "h-9" };
+import { DENSITY_CELL, ROW_HEIGHT, type Density } from "./types";
 
 export interface DataTableProps<TData> {
   table: TanstackTable<TData>;

@@ -39,3 +39,6 @@ export const DENSITY_CELL: Record<Density, string> = {
   comfortable: "px-3 py-2.5",
   compact: "px-3 py-1",
 };
+
+/** Row height per density (fixed, so skeleton rows and real rows line up). */
+export const ROW_HEIGHT: Record<Density, string> = { comfortable: "h-14", compact: "h-9" };

@@ -17,6 +17,7 @@ import { compileModel, contactLeadScores, parseModelDefinition, type AccountScor
 import { buildSnapshot, type AccountFacts } from "@/lib/scoring/snapshot-builder";
 import type { ScoringSnapshot } from "@/lib/snapshot";
 import type { DbHandle } from "../client";
+import { getDataVersion } from "../mutations/data-version";
 
 export interface LiveModel {
   modelId: number;
@@ -180,16 +181,39 @@ export async function loadAccountsSnapshot(handle: DbHandle, ids: readonly numbe
   return { snapshot: buildSnapshot(facts), positions, contactIds: contactIds.flat() };
 }
 
+/** Explanations already computed, by (database, version, publish time, data version, account). */
+const EXPLAINED_MAX = 20_000;
+const explainedCache = (globalThis as unknown as { __lodestarExplained?: Map<string, AccountScore> }).__lodestarExplained ?? new Map<string, AccountScore>();
+(globalThis as unknown as { __lodestarExplained?: Map<string, AccountScore> }).__lodestarExplained = explainedCache;
+
 /**
  * The rule-engine explanation of each account's live score (as of the publish time), by account id.
- * Empty when the live version is not a rule model.
+ * Empty when the live version is not a rule model. An explanation depends only on the version, its
+ * publish time and the account's data, so it is kept (LRU) until the data version moves on.
  */
 export async function explainAccounts(handle: DbHandle, live: LiveModel, ids: readonly number[]): Promise<Map<number, AccountScore>> {
   const out = new Map<number, AccountScore>();
   if (!live.definition || ids.length === 0) return out;
-  const { snapshot, positions } = await loadAccountsSnapshot(handle, ids);
+  const prefix = `${handle.url}|${live.versionId}|${live.publishedAt}|${await getDataVersion(handle)}|`;
+  const missing: number[] = [];
+  for (const id of ids) {
+    const hit = explainedCache.get(prefix + id);
+    if (hit) {
+      // Refresh its place in the LRU order.
+      explainedCache.delete(prefix + id);
+      explainedCache.set(prefix + id, hit);
+      out.set(id, hit);
+    } else missing.push(id);
+  }
+  if (missing.length === 0) return out;
+  const { snapshot, positions } = await loadAccountsSnapshot(handle, missing);
   const model = compileModel(live.definition, snapshot);
-  for (const [id, i] of positions) out.set(id, model.scoreAccount(i, live.publishedAt));
+  for (const [id, i] of positions) {
+    const e = model.scoreAccount(i, live.publishedAt);
+    out.set(id, e);
+    explainedCache.set(prefix + id, e);
+  }
+  while (explainedCache.size > EXPLAINED_MAX) explainedCache.delete(explainedCache.keys().next().value!);
   return out;
 }
 

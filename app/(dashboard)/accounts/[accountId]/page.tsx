@@ -218,8 +218,7 @@ export default async function AccountPage({ params }: { params: Promise<{ accoun
                     <tr>
                       <th scope="col" className="px-4 py-2">Name</th>
                       <th scope="col" className="px-4 py-2">Title</th>
-                      <th scope="col" className="px-4 py-2">Buying role</th>
-                      <th scope="col" className="px-4 py-2">Seniority</th>
+                      <th scope="col" className="px-4 py-2">Buying role · seniority</th>
                       <th scope="col" className="px-4 py-2 text-right">Lead score</th>
                       <th scope="col" className="px-4 py-2">Engaged</th>
                     </tr>
@@ -234,8 +233,10 @@ export default async function AccountPage({ params }: { params: Promise<{ accoun
                             {c.email ? <span className="block text-xs font-normal text-muted-foreground">{c.email}</span> : null}
                           </th>
                           <td className="px-4 py-2">{c.title ?? "–"}</td>
-                          <td className="px-4 py-2 capitalize">{words(c.buyingRole)}</td>
-                          <td className="px-4 py-2 capitalize">{words(c.seniority)}</td>
+                          <td className="px-4 py-2">
+                            <span className="capitalize">{words(c.buyingRole)}</span>
+                            <span className="block text-xs capitalize text-muted-foreground">{words(c.seniority)}</span>
+                          </td>
                           <td className="px-4 py-2 text-right tabular-nums">{l ? l.leadScore.toFixed(1) : c.leadScore !== null ? Number(c.leadScore).toFixed(1) : "–"}</td>
                           <td className="px-4 py-2">{l ? (l.engaged ? "Yes" : "No") : "–"}</td>
                         </tr>

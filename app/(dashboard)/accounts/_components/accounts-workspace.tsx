@@ -60,11 +60,21 @@ export function AccountsWorkspace({ state, rows, total, totalCapped, options, sa
   const [pending, startTransition] = useTransition();
   const navigate = (next: AccountListState) => startTransition(() => router.push(accountsHref(next), { scroll: false }));
 
-  const compact = state.density === "compact";
+  // Columns and density change on screen at once; the URL follows (and wins when it changes).
+  const viewKey = `${state.columns.join(",")}|${state.density}`;
+  const [view, setView] = useState({ columns: state.columns, density: state.density });
+  useEffect(() => setView({ columns: state.columns, density: state.density }), [viewKey]); // eslint-disable-line react-hooks/exhaustive-deps -- the key stands for both
+  const changeView = (next: Partial<typeof view>) => {
+    const merged = { ...view, ...next };
+    setView(merged);
+    navigate({ ...state, ...merged });
+  };
+
+  const compact = view.density === "compact";
   const columns = useMemo(() => getAccountColumns({ options, now }, compact), [options, now, compact]);
   const hidden = ["band", "openOpp"];
-  const columnVisibility: VisibilityState = Object.fromEntries([...COLUMN_IDS.map((c) => [c, state.columns.includes(c)]), ...hidden.map((c) => [c, false])]);
-  const columnOrder: ColumnOrderState = [...state.columns, ...COLUMN_IDS.filter((c) => !state.columns.includes(c)), ...hidden];
+  const columnVisibility: VisibilityState = Object.fromEntries([...COLUMN_IDS.map((c) => [c, view.columns.includes(c)]), ...hidden.map((c) => [c, false])]);
+  const columnOrder: ColumnOrderState = [...view.columns, ...COLUMN_IDS.filter((c) => !view.columns.includes(c)), ...hidden];
   const sorting: SortingState = [{ id: state.sort.id, desc: state.sort.desc }];
   const columnFilters = toColumnFilters(state.filters);
 
@@ -90,11 +100,11 @@ export function AccountsWorkspace({ state, rows, total, totalCapped, options, sa
     },
     onColumnVisibilityChange: (u) => {
       const next = apply(u, columnVisibility);
-      navigate({ ...state, columns: columnOrder.filter((c): c is ColumnId => (COLUMN_IDS as readonly string[]).includes(c) && next[c] !== false) });
+      changeView({ columns: columnOrder.filter((c): c is ColumnId => (COLUMN_IDS as readonly string[]).includes(c) && next[c] !== false) });
     },
     onColumnOrderChange: (u) => {
       const next = apply(u, columnOrder);
-      navigate({ ...state, columns: next.filter((c): c is ColumnId => state.columns.includes(c as ColumnId)) });
+      changeView({ columns: next.filter((c): c is ColumnId => view.columns.includes(c as ColumnId)) });
     },
   });
 
@@ -161,9 +171,9 @@ export function AccountsWorkspace({ state, rows, total, totalCapped, options, sa
             <SavedViewsMenu views={savedViews} currentQuery={serializeAccountListState({ ...state, page: 1 }, { includePage: false })} />
             <DataTableViewOptions
               table={table}
-              density={state.density}
-              onDensityChange={(density) => navigate({ ...state, density })}
-              onResetView={() => navigate({ ...state, columns: [...DEFAULT_COLUMNS], density: "comfortable" })}
+              density={view.density}
+              onDensityChange={(density) => changeView({ density })}
+              onResetView={() => changeView({ columns: [...DEFAULT_COLUMNS], density: "comfortable" })}
             />
             {canExport ? (
               <a href={exportHref} download className={buttonClass("primary", "sm")} data-testid="export-csv">
@@ -176,7 +186,7 @@ export function AccountsWorkspace({ state, rows, total, totalCapped, options, sa
       <DataTable
         table={table}
         caption={`Ranked accounts, ${total.toLocaleString("en-US")}${totalCapped ? "+" : ""} matching, sorted by ${state.sort.id} ${state.sort.desc ? "descending" : "ascending"}`}
-        density={state.density}
+        density={view.density}
         loading={pending}
         skeletonRows={rows.length || Math.min(state.perPage, 10)}
         rowCount={totalCapped ? undefined : total}
