@@ -68,3 +68,28 @@ export function alignFrame(pipeline: Pipeline, frame: FeatureFrame): FeatureFram
   }
   return added.length ? { n: frame.n, columns: [...frame.columns, ...added] } : frame;
 }
+
+/**
+ * A view of accounts [start, end) of a snapshot, without copying: per-account columns are
+ * subarrays, run offsets stay absolute into the shared child arrays (activities, contacts, …), and
+ * dictionaries are shared. Features of an account depend only on its own records, so featurising a
+ * snapshot block by block gives the same values with a fraction of the memory.
+ */
+export function sliceSnapshot(s: ScoringSnapshot, start: number, end: number): ScoringSnapshot {
+  const attributes: ScoringSnapshot["attributes"] = {};
+  for (const [name, c] of Object.entries(s.attributes)) {
+    attributes[name] = c.kind === "category" ? { kind: "category", codes: c.codes.subarray(start, end), dict: c.dict } : { kind: "number", values: c.values.subarray(start, end) };
+  }
+  const runs = <T extends { offsets: Int32Array }>(r: T): T => ({ ...r, offsets: r.offsets.subarray(start, end + 1) });
+  return {
+    n: end - start,
+    accountIds: s.accountIds.subarray(start, end),
+    createdAt: s.createdAt.subarray(start, end),
+    attributes,
+    tags: runs(s.tags),
+    activities: runs(s.activities),
+    intents: runs(s.intents),
+    opportunities: runs(s.opportunities),
+    contacts: runs(s.contacts),
+  };
+}

@@ -9,3 +9,4 @@ export * from "./frames";
 export * from "./train";
 export * from "./definition";
 export * from "./score";
+export * from "./fast-score";

@@ -1,18 +1,19 @@
 /**
  * Scores and explanations of learned model versions (predictive, blended) over a snapshot.
  *
- * Predictive: the probability comes from the model's per-feature log-odds contributions
- * (lib/predictive/explain), summed in feature order exactly as `explainRows` sums them, so the
- * explanation shown for an account reproduces its stored probability bit for bit. score = 100 × p at
- * display precision. Category sub-scores: 100 × sigmoid(baseline + the contributions of that
- * category's features), i.e. the probability the account would have if only that category's evidence
- * differed from a typical account.
+ * Predictive: transform (lib/predictive's fitted pipeline) and one scoring pass that yields the
+ * log-odds and each category's contribution (fast-score.ts); score = 100 × p at display precision.
+ * The explanation of one account runs the very same code on the account's own data, so it shows the
+ * stored probability exactly, with lib/predictive's per-factor contributions. Category sub-scores:
+ * 100 × sigmoid(baseline + the contributions of that category's features), i.e. the probability the
+ * account would have if only that category's evidence differed from a typical account.
  *
  * Blended: score = w × rule score + (1 − w) × 100 × p (each sub-score likewise), the rule part scored
  * by lib/scoring exactly as a rule version would be.
  */
 import { activityLabel } from "@/lib/predictive/account-features";
-import { contributions, explainRows, type Factor } from "@/lib/predictive/explain";
+import { explainRows, type Factor } from "@/lib/predictive/explain";
+import type { FeatureFrame } from "@/lib/predictive/frame";
 import { transform } from "@/lib/predictive/features";
 import { sigmoid } from "@/lib/predictive/matrix";
 import type { Predictor } from "@/lib/predictive/model";
@@ -20,7 +21,8 @@ import { apportion, bandOf, compileModel, roundScore, scoreAll, type AccountScor
 import type { ScoringSnapshot } from "@/lib/snapshot";
 import { SCORE_CATEGORIES, type ScoreCategory } from "@/lib/vocabulary";
 import { loadPredictor, predictivePart, type LearnedDefinition } from "./definition";
-import { alignFrame, groupFeatures } from "./frames";
+import { scoreWithGroups } from "./fast-score";
+import { alignFrame, groupFeatures, sliceSnapshot } from "./frames";
 
 /** Score columns of every account, as the publish writer takes them (probability filled). */
 export interface LearnedScoreColumns {
@@ -33,39 +35,52 @@ export interface LearnedScoreColumns {
   probability: Float32Array;
 }
 
-/** Rows transformed and explained at a time: bounds memory at chunk × features × 8 bytes. */
-const CHUNK_ROWS = 4096;
+/** Rows transformed and scored at a time: bounds memory at chunk × features × 8 bytes. */
+const CHUNK_ROWS = 16_384;
 
-/** Probabilities (Float64) and category sub-scores of every account under a predictor, as of `asOf`. */
+const groupIndexes = new WeakMap<Predictor, Int32Array>();
+
+/** Score-category index of each design feature (kept per predictor, so per-model tables are reused). */
+function groupIndex(predictor: Predictor): Int32Array {
+  let g = groupIndexes.get(predictor);
+  if (!g) {
+    g = Int32Array.from(predictor.pipeline.features, (f) => Math.max(0, SCORE_CATEGORIES.indexOf((f.group ?? "fit") as ScoreCategory)));
+    groupIndexes.set(predictor, g);
+  }
+  return g;
+}
+
+/** Probability and category sub-scores of rows [c0, c1) of an aligned frame. */
+function scoreRange(predictor: Predictor, frame: FeatureFrame, groupOf: Int32Array, c0: number, c1: number, probability: Float64Array, sub: Float32Array[]): void {
+  const x = transform(predictor.pipeline, frame, { start: c0, end: c1 });
+  const r = scoreWithGroups(predictor, x, groupOf, SCORE_CATEGORIES.length);
+  for (let k = 0; k < x.n; k++) {
+    probability[c0 + k] = sigmoid(r.logit[k]!);
+    for (let g = 0; g < sub.length; g++) sub[g]![c0 + k] = roundScore(100 * sigmoid(r.bias + r.groups[g]![k]!));
+  }
+}
+
+/** Accounts featurised at a time: bounds the feature frame at block × columns × 8 bytes. */
+const BLOCK_ACCOUNTS = 65_536;
+
+/**
+ * Probabilities (Float64) and category sub-scores of every account under a predictor, as of `asOf`.
+ * Accounts are featurised block by block (sliceSnapshot), so a million accounts never need a
+ * million-row feature frame at once.
+ */
 export function predictiveColumns(predictor: Predictor, s: ScoringSnapshot, asOf: number, groups: readonly ScoreCategory[]) {
-  const frame = alignFrame(predictor.pipeline, groupFeatures(s, asOf, groups));
   const n = s.n;
-  const features = predictor.pipeline.features;
-  const p = features.length;
-  const groupOf = Int32Array.from(features, (f) => Math.max(0, SCORE_CATEGORIES.indexOf((f.group ?? "fit") as ScoreCategory)));
+  const groupOf = groupIndex(predictor);
   const probability = new Float64Array(n);
   const sub = SCORE_CATEGORIES.map(() => new Float32Array(n));
-  const g = new Float64Array(SCORE_CATEGORIES.length);
-  for (let c0 = 0; c0 < n; c0 += CHUNK_ROWS) {
-    const c1 = Math.min(n, c0 + CHUNK_ROWS);
-    const x = transform(predictor.pipeline, frame, { start: c0, end: c1 });
-    const con = contributions(predictor.model, x, predictor.reference.mean);
-    const v = con.values;
-    for (let r = 0; r < x.n; r++) {
-      let logit = con.bias;
-      g.fill(0);
-      const o = r * p;
-      for (let j = 0; j < p; j++) {
-        const c = v[o + j];
-        logit += c;
-        g[groupOf[j]] += c;
-      }
-      const i = c0 + r;
-      probability[i] = sigmoid(logit);
-      for (let k = 0; k < g.length; k++) sub[k][i] = roundScore(100 * sigmoid(con.bias + g[k]));
-    }
+  for (let b0 = 0; b0 < n; b0 += BLOCK_ACCOUNTS) {
+    const b1 = Math.min(n, b0 + BLOCK_ACCOUNTS);
+    const frame = alignFrame(predictor.pipeline, groupFeatures(sliceSnapshot(s, b0, b1), asOf, groups));
+    const p = probability.subarray(b0, b1);
+    const sb = sub.map((x) => x.subarray(b0, b1));
+    for (let c0 = 0; c0 < b1 - b0; c0 += CHUNK_ROWS) scoreRange(predictor, frame, groupOf, c0, Math.min(b1 - b0, c0 + CHUNK_ROWS), p, sb);
   }
-  return { probability, fit: sub[0], engagement: sub[1], intent: sub[2], relationship: sub[3] };
+  return { probability, fit: sub[0]!, engagement: sub[1]!, intent: sub[2]!, relationship: sub[3]! };
 }
 
 /** Scores every account of a snapshot with a learned definition as of `asOf`. */
@@ -172,8 +187,12 @@ export function explainLearned(def: LearnedDefinition, s: ScoringSnapshot, i: nu
   const frame = alignFrame(predictor.pipeline, groupFeatures(s, asOf, part.groups));
   const [e] = explainRows(predictor, frame, [i], { top });
   const factors = groupActivityFactors(predictor, e.factors, e.logit);
+  // The probability as publishing computes it (same code, same inputs), so it equals the stored one;
+  // the factors' effects add up to the same log-odds (up to rounding in the last digit).
+  const probability = new Float64Array(i + 1);
+  scoreRange(predictor, frame, groupIndex(predictor), i, i + 1, probability, SCORE_CATEGORIES.map(() => new Float32Array(i + 1)));
   const common = {
-    probability: e.probability,
+    probability: probability[i]!,
     baseline: e.baseline.probability,
     positive: factors.filter((f) => f.effect >= MIN_EFFECT).sort((a, b) => b.effect - a.effect).slice(0, top),
     negative: factors.filter((f) => f.effect <= -MIN_EFFECT).sort((a, b) => a.effect - b.effect).slice(0, top),
@@ -181,13 +200,13 @@ export function explainLearned(def: LearnedDefinition, s: ScoringSnapshot, i: nu
     baselineLogit: e.baseline.logit,
   };
   if (def.kind === "predictive") {
-    const score = roundScore(100 * e.probability);
+    const score = roundScore(100 * common.probability);
     return { kind: "predictive", score, band: def.bands[bandOf(score, def.bands)]!.label, ...common };
   }
   const w = def.ruleWeight;
   const rule = compileModel(def.rule.definition, s).scoreAccount(i, asOf);
-  const score = blendScore(w, rule.score, e.probability);
-  const [rulePoints, predictivePoints] = apportion([w * rule.score, (1 - w) * 100 * e.probability], score);
+  const score = blendScore(w, rule.score, common.probability);
+  const [rulePoints, predictivePoints] = apportion([w * rule.score, (1 - w) * 100 * common.probability], score);
   return {
     kind: "blended",
     score,

@@ -1,6 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { dataSpan } from "@/lib/metrics";
-import { explainRows } from "@/lib/predictive/explain";
+import { contributions, explainRows } from "@/lib/predictive/explain";
+import { transform } from "@/lib/predictive/features";
+import { predictLogits } from "@/lib/predictive/model";
+import { SCORE_CATEGORIES } from "@/lib/vocabulary";
+import { scoreWithGroups } from "./fast-score";
 import { PredictiveInputError } from "@/lib/predictive/frame";
 import { buildSnapshot } from "@/lib/scoring/snapshot-builder";
 import { roundScore, scoreAll } from "@/lib/scoring/engine";
@@ -11,6 +15,7 @@ import {
   DAY_MS,
   alignFrame,
   blendScore,
+  sliceSnapshot,
   checkOutcomes,
   defaultCutoff,
   explainLearned,
@@ -181,6 +186,26 @@ describe("learned versions", () => {
   });
 });
 
+describe("fast scoring", () => {
+  it("gives lib/predictive's logits, and per-category sums of its contributions", () => {
+    const frame = alignFrame(out.predictor.pipeline, groupFeatures(snapshot, span.latest, params.groups));
+    const rows = [0, 1, 2, 50, 999];
+    const x = transform(out.predictor.pipeline, frame, rows);
+    const groupOf = Int32Array.from(out.predictor.pipeline.features, (f) => SCORE_CATEGORIES.indexOf(f.group as (typeof SCORE_CATEGORIES)[number]));
+    const r = scoreWithGroups(out.predictor, x, groupOf, 4);
+    const expected = predictLogits(out.predictor.model, x);
+    const con = contributions(out.predictor.model, x, out.predictor.reference.mean);
+    expect(r.bias).toBeCloseTo(con.bias, 9);
+    rows.forEach((_, k) => {
+      expect(r.logit[k]).toBeCloseTo(expected[k]!, 9);
+      const sums = [0, 0, 0, 0];
+      for (let j = 0; j < x.p; j++) sums[groupOf[j]!]! += con.values[k * x.p + j]!;
+      sums.forEach((v, g) => expect(r.groups[g]![k]).toBeCloseTo(v, 9));
+      expect(r.bias + r.groups.reduce((a, g) => a + g[k]!, 0)).toBeCloseTo(r.logit[k]!, 9);
+    });
+  });
+});
+
 describe("frames", () => {
   it("a one-account frame gets the columns it lacks: counts as 0, other values missing", () => {
     const full = groupFeatures(snapshot, params.cutoff, params.groups);
@@ -190,6 +215,21 @@ describe("frames", () => {
     const demo = aligned.columns.find((c) => c.name === "Demo requests (30-day decayed)");
     if (demo && demo.kind === "number") expect(demo.values[0]).toBe(0);
     expect(full.columns.length).toBeGreaterThan(one.columns.length);
+  });
+
+  it("a block of a snapshot featurises exactly as the whole", () => {
+    const whole = groupFeatures(snapshot, params.cutoff, params.groups);
+    const block = groupFeatures(sliceSnapshot(snapshot, 1000, 1500), params.cutoff, params.groups);
+    const part = subsetFrame(whole, Int32Array.from({ length: 500 }, (_, k) => 1000 + k));
+    for (const c of block.columns) {
+      const w = part.columns.find((x) => x.name === c.name)!;
+      if (c.kind === "number" || c.kind === "boolean") expect(Array.from(c.values)).toEqual(Array.from((w as typeof c).values));
+      else if (c.kind === "category") expect(Array.from(c.codes, (k) => c.dict[k])).toEqual(Array.from((w as typeof c).codes, (k) => (w as typeof c).dict[k]));
+      else {
+        const tags = (f: typeof c, r: number) => Array.from(f.codes.subarray(f.offsets[r], f.offsets[r + 1]), (k) => f.dict[k]);
+        for (let r = 0; r < 500; r += 37) expect(tags(c, r)).toEqual(tags(w as typeof c, r));
+      }
+    }
   });
 
   it("subsets rows of every column kind", () => {
