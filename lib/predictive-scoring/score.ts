@@ -36,7 +36,7 @@ export interface LearnedScoreColumns {
 }
 
 /** Rows transformed and scored at a time: bounds memory at chunk × features × 8 bytes. */
-const CHUNK_ROWS = 16_384;
+const CHUNK_ROWS = 8_192;
 
 const groupIndexes = new WeakMap<Predictor, Int32Array>();
 
