@@ -20,7 +20,7 @@ import { PredictiveInputError } from "@/lib/predictive/frame";
 import { checkTrainingData } from "@/lib/predictive/guards";
 import { fitPredictor, scoreFrame, serializeModel, type Predictor } from "@/lib/predictive/model";
 import type { ScoringSnapshot } from "@/lib/snapshot";
-import { DAY_MS, OUTCOME_LABEL, isoDay, type TrainingParams } from "./params";
+import { DAY_MS, isoDay, type TrainingParams } from "./params";
 import { groupFeatures, subsetFrame } from "./frames";
 
 /** Labelled rows up to which cross-validation uses 5 folds; above it 3 (each fold is then large). */
@@ -139,7 +139,8 @@ export function checkOutcomes(s: ScoringSnapshot, params: TrainingParams): { ok:
 }
 
 function refusal(message: string, params: TrainingParams): string {
-  const window = `${OUTCOME_LABEL[params.outcome]}s between ${isoDay(params.cutoff)} and ${isoDay(params.cutoff + params.horizonDays * DAY_MS)}`;
+  const what = params.outcome === "won" ? "won deals" : "opportunities created";
+  const window = `${what} between ${isoDay(params.cutoff)} and ${isoDay(params.cutoff + params.horizonDays * DAY_MS)}`;
   const hint = params.outcome === "won" ? "an earlier cutoff, a longer horizon or the “opportunity created” outcome" : "an earlier cutoff or a longer horizon";
   return `Not enough history to train on: ${message} (${window}, among accounts that existed before the cutoff). Try ${hint}.`;
 }
