@@ -4,6 +4,7 @@
  * exporter's peak JavaScript memory for 10,000 and 100,000 rows: bounded memory means the two peaks
  * are about the same.
  */
+import os from "node:os";
 import v8 from "node:v8";
 import vm from "node:vm";
 import { EXPORT_COLUMNS, streamAccountExport, type AccountListQuery } from "@/db/queries/accounts";
@@ -56,7 +57,11 @@ export const accountsExport: Measurement = {
     });
     await runExport(handle, view(1_000)); // warm-up
     const small = await runExport(handle, view(10_000));
+    const load0 = os.loadavg()[0]!;
+    const c0 = process.cpuUsage();
     const large = await runExport(handle, view(100_000));
+    const c = process.cpuUsage(c0);
+    const load = r2((load0 + os.loadavg()[0]!) / 2);
     log(`export: ${large.rows.toLocaleString("en-US")} rows, ${mb(large.bytes)} MB in ${Math.round(large.ms)} ms; peak JS memory +${large.peakMb} MB (10k rows: +${small.peakMb} MB)`);
     return {
       export_ms: Math.round(large.ms),
@@ -66,6 +71,8 @@ export const accountsExport: Measurement = {
       export_peak_mb: large.peakMb,
       export_peak_mb_10k_rows: small.peakMb,
       export_peak_growth_ratio: r2(large.peakMb / Math.max(0.1, small.peakMb)),
+      export_cpu_ms: Math.round((c.user + c.system) / 1000),
+      export_load_average: load,
     };
   },
 };

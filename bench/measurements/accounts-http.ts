@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
@@ -33,6 +34,17 @@ async function waitForServer(base: string, child: ChildProcess, timeoutMs: numbe
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error("the server did not start in time");
+}
+
+/** CPU time (user + system) a process has used so far, in ms, on Linux; null elsewhere. */
+function cpuMs(pid: number | undefined): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    // utime and stime are fields 14 and 15 of stat (11 and 12 after the command), in clock ticks.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
 }
 
 /** Peak resident memory of a process (VmHWM), in MB, on Linux. */
@@ -117,6 +129,8 @@ export const accountsHttp: Measurement = {
       for (const u of urls) await (await fetch(base + u, { headers })).text();
 
       const samples: number[] = [];
+      const cpuBefore = cpuMs(child.pid);
+      const loadBefore = os.loadavg()[0]!;
       let errors = 0;
       const firstErrors: string[] = [];
       const end = Date.now() + DURATION_MS;
@@ -141,7 +155,11 @@ export const accountsHttp: Measurement = {
           }
         }),
       );
+      const cpuAfter = cpuMs(child.pid);
+      const cpuPerRequest = cpuBefore !== null && cpuAfter !== null ? r2((cpuAfter - cpuBefore) / samples.length) : null;
+      const load = r2((loadBefore + os.loadavg()[0]!) / 2);
       const p95 = percentile(samples, 95);
+      log(`server CPU ${cpuPerRequest} ms per request; machine load average ${load} on ${os.cpus().length} CPUs`);
       log(`list over HTTP: ${samples.length} requests in ${DURATION_MS / 1000} s, p95 ${r2(p95)} ms, p50 ${r2(percentile(samples, 50))} ms, ${errors} errors ${firstErrors.join("; ")}`);
       return {
         list_http_p95_ms: r2(p95),
@@ -149,6 +167,8 @@ export const accountsHttp: Measurement = {
         list_http_requests: samples.length,
         list_http_rps: r2(samples.length / (DURATION_MS / 1000)),
         list_http_errors: errors,
+        list_http_server_cpu_ms_per_request: cpuPerRequest,
+        list_http_load_average: load,
         list_http_server_peak_rss_mb: peakRssMb(child.pid),
       };
     } catch (err) {

@@ -31,7 +31,7 @@ export function DataTableSkeleton({ columns, rows = 10, density = "comfortable",
         ))}
       </div>
       <div className="max-h-[calc(100vh-16rem)] overflow-hidden rounded-lg border bg-card">
-        <table className="w-full border-separate border-spacing-0 text-sm">
+        <table className={cn("w-full border-separate border-spacing-0 text-sm [&_tbody_td]:border-b", DENSITY_CELL[density])}>
           <thead>
             <tr>
               {columns.map((c) => (
@@ -45,7 +45,7 @@ export function DataTableSkeleton({ columns, rows = 10, density = "comfortable",
             {Array.from({ length: rows }, (_, r) => (
               <tr key={r} className={ROW_HEIGHT[density]}>
                 {columns.map((c) => (
-                  <td key={c.label} className={cn(DENSITY_CELL[density], "border-b", c.className)}>
+                  <td key={c.label} className={c.className}>
                     <span className={cn("block h-3.5 animate-pulse rounded bg-muted", c.skeleton ?? "w-16")} />
                   </td>
                 ))}

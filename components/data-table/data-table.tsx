@@ -34,7 +34,6 @@ export function DataTable<TData>({ table, caption, density = "comfortable", load
   const body = useRef<HTMLTableSectionElement>(null);
   const rows = table.getRowModel().rows;
   const columns = table.getVisibleLeafColumns();
-  const cell = DENSITY_CELL[density];
 
   const onKeyDown = (e: React.KeyboardEvent<HTMLTableSectionElement>) => {
     if (!["ArrowDown", "ArrowUp", "Home", "End"].includes(e.key)) return;
@@ -59,7 +58,8 @@ export function DataTable<TData>({ table, caption, density = "comfortable", load
   const skeletonCount = skeletonRows ?? (rows.length || 10);
   return (
     <div className={cn("relative max-h-[calc(100vh-16rem)] min-h-48 overflow-auto rounded-lg border bg-card", className)} data-testid={testId}>
-      <table className="w-full border-separate border-spacing-0 text-sm" aria-rowcount={rowCount !== undefined ? rowCount + 1 : undefined} aria-busy={loading || undefined}>
+      {/* Cell styles sit on the table (descendant selectors), not on each of hundreds of cells. */}
+      <table className={cn("w-full border-separate border-spacing-0 text-sm [&_tbody_td]:border-b [&_tbody_td]:align-middle [&_tbody_td]:whitespace-nowrap", DENSITY_CELL[density])} aria-rowcount={rowCount !== undefined ? rowCount + 1 : undefined} aria-busy={loading || undefined}>
         <caption className="sr-only">{caption}</caption>
         <thead>
           {table.getHeaderGroups().map((group) => (
@@ -88,7 +88,7 @@ export function DataTable<TData>({ table, caption, density = "comfortable", load
             Array.from({ length: skeletonCount }, (_, k) => (
               <tr key={`s${k}`} className={ROW_HEIGHT[density]} aria-hidden data-testid="skeleton-row">
                 {columns.map((c) => (
-                  <td key={c.id} className={cn(cell, "border-b", c.columnDef.meta?.className)}>
+                  <td key={c.id} className={c.columnDef.meta?.className}>
                     <span className={cn("block h-3.5 animate-pulse rounded bg-muted", c.columnDef.meta?.skeleton ?? "w-16")} />
                   </td>
                 ))}
@@ -96,7 +96,7 @@ export function DataTable<TData>({ table, caption, density = "comfortable", load
             ))
           ) : rows.length === 0 ? (
             <tr>
-              <td colSpan={columns.length} className="px-3 py-12 text-center">
+              <td colSpan={columns.length} className="!py-12 text-center !whitespace-normal">
                 {empty ?? <span className="text-muted-foreground">No results.</span>}
               </td>
             </tr>
@@ -109,7 +109,7 @@ export function DataTable<TData>({ table, caption, density = "comfortable", load
                 data-testid="data-row"
               >
                 {row.getVisibleCells().map((c) => (
-                  <td key={c.id} className={cn(cell, "whitespace-nowrap border-b align-middle", c.column.columnDef.meta?.className)}>
+                  <td key={c.id} className={c.column.columnDef.meta?.className}>
                     {flexRender(c.column.columnDef.cell, c.getContext())}
                   </td>
                 ))}

@@ -34,10 +34,13 @@ declare module "@tanstack/react-table" {
 
 export type Density = "comfortable" | "compact";
 
-/** Row padding per density; the skeleton uses the same so loading rows are the height of real rows. */
+/**
+ * Body-cell padding per density, as classes for the table element (applied to every body cell); the
+ * skeleton uses the same, so loading rows are the height of real rows.
+ */
 export const DENSITY_CELL: Record<Density, string> = {
-  comfortable: "px-3 py-2.5",
-  compact: "px-3 py-1",
+  comfortable: "[&_tbody_td]:px-3 [&_tbody_td]:py-2.5",
+  compact: "[&_tbody_td]:px-3 [&_tbody_td]:py-1",
 };
 
 /** Row height per density (fixed, so skeleton rows and real rows line up). */

@@ -44,9 +44,17 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
     listSalesReps(handle),
     listSavedViews(handle, user.id),
   ]);
+  // Only what the visible columns show travels to the browser (every row is serialised twice).
+  const shown = new Set<string>(state.columns);
   const rows: AccountRowView[] = result.rows.map((r) => {
     const e = explanations.get(r.id);
-    return { ...r, reasons: e ? topReasons(e, 3) : [] };
+    return {
+      ...r,
+      region: shown.has("region") ? r.region : null,
+      annualRevenue: shown.has("revenue") ? r.annualRevenue : null,
+      technologies: shown.has("technologies") ? r.technologies : [],
+      reasons: shown.has("reasons") && e ? topReasons(e, 3).map(({ text, points }) => ({ text, points })) : [],
+    };
   });
   const options: AccountFilterOptions = {
     bands: live.bands,

@@ -15,7 +15,7 @@ import { formatDate, formatMoney, formatNumber, relativeDays, stageLabel, status
 
 /** A row of the table: the list row plus its top reasons. */
 export interface AccountRowView extends AccountListRow {
-  reasons: ReasonChip[];
+  reasons: Pick<ReasonChip, "text" | "points">[];
 }
 
 export interface AccountFilterOptions {
@@ -52,28 +52,17 @@ export function TrendCell({ score, previous }: { score: number; previous: number
   );
 }
 
-export function ReasonChips({ reasons, compact }: { reasons: ReasonChip[]; compact?: boolean }) {
+/** The top reasons as chips (negative ones marked): plain spans, as they repeat on every row. */
+export function ReasonChips({ reasons, compact }: { reasons: AccountRowView["reasons"]; compact?: boolean }) {
   if (reasons.length === 0) return <span className="text-xs text-muted-foreground">No signals</span>;
   return (
-    <ul className={cn("flex max-w-[34rem] flex-nowrap gap-1 overflow-hidden", compact && "max-w-[28rem]")} aria-label="Top reasons">
+    <span className={cn("flex max-w-[34rem] gap-1 overflow-hidden", compact && "max-w-[28rem]")}>
       {reasons.map((r, k) => (
-        <li
-          key={k}
-          title={`${r.points > 0 ? "+" : ""}${r.points} points · ${r.detail}`}
-          className={cn(
-            "inline-flex min-w-0 max-w-60 shrink items-center rounded-full border px-2 py-0.5 text-xs",
-            r.points < 0 ? "border-destructive/40 bg-destructive/10 text-destructive" : "bg-muted text-foreground",
-          )}
-        >
-          <span className="truncate">{r.points < 0 ? `− ${r.text}` : r.text}</span>
-          <span className="sr-only">
-            {" "}
-            ({r.points > 0 ? "+" : ""}
-            {r.points} points)
-          </span>
-        </li>
+        <span key={k} className={cn("max-w-60 truncate rounded-full border px-2 py-0.5 text-xs", r.points < 0 ? "border-destructive/40 text-destructive" : "bg-muted")}>
+          {r.points < 0 ? `− ${r.text}` : r.text}
+        </span>
       ))}
-    </ul>
+    </span>
   );
 }
 
