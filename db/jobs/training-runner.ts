@@ -215,7 +215,11 @@ export async function runTrainingRun(handle: DbHandle, claimed: RunRow, opts: Ru
   try {
     await writeProgress(handle, claimed, 0.005, "Loading the accounts");
     const snapshot = await getSnapshot(handle);
-    const outcome = (opts.mode !== "inline" ? await trainOnWorker(snapshot, params, progress) : null) ?? (await trainInline(snapshot, params, progress));
+    let outcome = opts.mode !== "inline" ? await trainOnWorker(snapshot, params, progress) : null;
+    if (!outcome) {
+      if (opts.mode !== "inline") console.warn(`training run ${claimed.id}: no worker thread can start here (tsx not found), training on the main thread`);
+      outcome = await trainInline(snapshot, params, progress);
+    }
     if (outcome.type === "done") {
       await finish(handle, claimed, { status: "succeeded", result: { stage: "Done", report: outcome.report, predictor: outcome.serialized } });
       return "succeeded";
