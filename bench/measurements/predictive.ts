@@ -132,7 +132,7 @@ export const predictiveMeasurement: Measurement = {
         predict_write_ms: res.durationMs,
         predict_snapshot_load_ms: Math.round(snapshotMs),
         predict_accounts_per_s: Math.round(accounts / (predictMs / 1000)),
-        predict_ratio_to_budget: r2(predictMs / 5000),
+        predict_us_per_account: r2((predictMs * 1000) / Math.max(1, res.accountCount)),
       };
     } finally {
       // Everything the temporary model wrote goes with it (scores, history, events, the version).
