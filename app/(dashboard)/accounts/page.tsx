@@ -1,9 +1,12 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { requirePageUser } from "@/app/_lib/guards";
 import { getDb } from "@/db/client";
 import { listSavedViews } from "@/db/mutations/saved-views";
 import { getAccountFacets, listSalesReps } from "@/db/queries/account-filters";
-import { explainAccounts, getLiveModel } from "@/db/queries/account-explanations";
+import { explainAccounts, getLiveModel, type LiveModel } from "@/db/queries/account-explanations";
+import { DataTableSkeleton } from "@/components/data-table/data-table-skeleton";
+import type { CurrentUser } from "@/lib/auth/session";
 import { listAccounts } from "@/db/queries/account-list";
 import { topReasons } from "@/lib/accounts/reasons";
 import { can } from "@/lib/auth/policy";
@@ -11,7 +14,7 @@ import { AccountsWorkspace } from "./_components/accounts-workspace";
 import type { AccountFilterOptions, AccountRowView } from "./_components/columns";
 import { formatDateTime } from "./_components/format";
 import { toAccountFilterInput, listNow } from "./list-query";
-import { parseAccountListParams } from "./search-params";
+import { parseAccountListParams, type AccountListState } from "./search-params";
 
 export const metadata: Metadata = { title: "Accounts" };
 
@@ -28,6 +31,47 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
     );
   }
   const { state, issues } = parseAccountListParams(await searchParams, { bands: live.bands.map((b) => b.label) });
+  return (
+    <section className="flex flex-col gap-4">
+      <header className="flex flex-wrap items-end justify-between gap-2">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">Accounts</h1>
+          <p className="text-sm text-muted-foreground">
+            Ranked by <span className="font-medium text-foreground">{live.modelName}</span> (version {live.version}, published {formatDateTime(live.publishedAt)})
+          </p>
+        </div>
+      </header>
+      {/* The first visit shows skeleton rows at their real size; later changes keep the table and show them in place. */}
+      <Suspense fallback={<AccountsSkeleton state={state} />}>
+        <AccountsResults user={user} live={live} state={state} issues={issues} />
+      </Suspense>
+    </section>
+  );
+}
+
+function AccountsSkeleton({ state }: { state: AccountListState }) {
+  const labels: Record<string, { label: string; className?: string; skeleton?: string }> = {
+    rank: { label: "#", className: "w-12 text-right", skeleton: "w-6 ml-auto" },
+    name: { label: "Account", className: "min-w-52", skeleton: "w-40" },
+    score: { label: "Score", className: "w-24", skeleton: "w-14" },
+    trend: { label: "Trend", className: "w-20", skeleton: "w-10" },
+    reasons: { label: "Why", skeleton: "w-64" },
+    industry: { label: "Industry", skeleton: "w-24" },
+    country: { label: "Country", skeleton: "w-20" },
+    region: { label: "Region", skeleton: "w-20" },
+    employees: { label: "Employees", className: "text-right", skeleton: "w-12 ml-auto" },
+    revenue: { label: "Revenue", className: "text-right", skeleton: "w-14 ml-auto" },
+    technologies: { label: "Technologies", skeleton: "w-32" },
+    stage: { label: "Stage", skeleton: "w-16" },
+    status: { label: "Status", skeleton: "w-16" },
+    owner: { label: "Owner", skeleton: "w-20" },
+    lastActivity: { label: "Last activity", skeleton: "w-16" },
+  };
+  return <DataTableSkeleton columns={state.columns.map((c) => labels[c]!)} rows={Math.min(state.perPage, 12)} density={state.density} filters={12} />;
+}
+
+async function AccountsResults({ user, live, state, issues }: { user: CurrentUser; live: LiveModel; state: AccountListState; issues: string[] }) {
+  const handle = getDb();
   const now = Date.now();
   const result = await listAccounts(handle, {
     modelId: live.modelId,
@@ -37,7 +81,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
     perPage: state.perPage,
     now: listNow(now),
   });
-  if (result.page !== state.page) issues.push(`Page ${state.page.toLocaleString("en-US")} does not exist; showing page ${result.page.toLocaleString("en-US")}, the last one.`);
+  const notes = result.page === state.page ? issues : [...issues, `Page ${state.page.toLocaleString("en-US")} does not exist; showing page ${result.page.toLocaleString("en-US")}, the last one.`];
   const [explanations, facets, reps, views] = await Promise.all([
     explainAccounts(handle, live, result.rows.map((r) => r.id)),
     getAccountFacets(handle, live.modelId),
@@ -66,20 +110,12 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
     meId: user.id,
   };
   return (
-    <section className="flex flex-col gap-4" data-list-source={result.source}>
-      <header className="flex flex-wrap items-end justify-between gap-2">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">Accounts</h1>
-          <p className="text-sm text-muted-foreground">
-            Ranked by <span className="font-medium text-foreground">{live.modelName}</span> (version {live.version}, published {formatDateTime(live.publishedAt)})
-          </p>
-        </div>
-      </header>
-      {issues.length ? (
+    <div className="flex flex-col gap-4" data-list-source={result.source}>
+      {notes.length ? (
         <div role="status" className="rounded-md border border-warning/50 bg-warning/10 px-3 py-2 text-sm" data-testid="url-issues">
           <p className="font-medium">Showing the closest valid view.</p>
           <ul className="list-disc pl-5">
-            {issues.map((i, k) => (
+            {notes.map((i, k) => (
               <li key={k}>{i}</li>
             ))}
           </ul>
@@ -95,6 +131,6 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
         now={now}
         canExport={can(user.role, "accounts:export")}
       />
-    </section>
+    </div>
   );
 }
