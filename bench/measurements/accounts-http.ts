@@ -2,7 +2,7 @@
  * list_http_p95_ms: the ranked list page as a browser gets it (server-rendered HTML, session checked,
  * rows, counts and reason chips), from a production server (`next start`) on the bench database,
  * under 10 concurrent clients looping for 30 s on loopback, over the same random filter + sort + page
- * combinations as list_query. Needs a production build in NEXT_DIST_DIR (default .next-accounts):
+ * combinations as list_query; then the same for the default view alone. Needs a production build in NEXT_DIST_DIR (default .next-accounts):
  *   NEXT_DIST_DIR=.next-accounts npx next build
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -56,6 +56,47 @@ function peakRssMb(pid: number | undefined): number | null {
   } catch {
     return null;
   }
+}
+
+/** CLIENTS concurrent loops over `urls` for DURATION_MS: latencies, errors and the server's CPU per request. */
+async function drive(base: string, urls: string[], headers: Record<string, string>, pid: number | undefined) {
+  const samples: number[] = [];
+  const cpuBefore = cpuMs(pid);
+  const loadBefore = os.loadavg()[0]!;
+  let errors = 0;
+  const firstErrors: string[] = [];
+  const end = Date.now() + DURATION_MS;
+  let k = 0;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (Date.now() < end) {
+        const u = urls[k++ % urls.length]!;
+        const t = performance.now();
+        try {
+          const res = await fetch(base + u, { headers });
+          const body = await res.text();
+          if (res.status !== 200 || !body.includes('data-testid="accounts-table"')) {
+            errors++;
+            if (firstErrors.length < 3) firstErrors.push(`${res.status} ${u}`);
+          }
+        } catch (err) {
+          errors++;
+          if (firstErrors.length < 3) firstErrors.push(`${(err as Error).message} ${u}`);
+        }
+        samples.push(performance.now() - t);
+      }
+    }),
+  );
+  const cpuAfter = cpuMs(pid);
+  return {
+    samples,
+    errors,
+    firstErrors,
+    p95: percentile(samples, 95),
+    p50: percentile(samples, 50),
+    cpuPerRequest: cpuBefore !== null && cpuAfter !== null ? r2((cpuAfter - cpuBefore) / samples.length) : null,
+    load: r2((loadBefore + os.loadavg()[0]!) / 2),
+  };
 }
 
 export const accountsHttp: Measurement = {
@@ -128,47 +169,23 @@ export const accountsHttp: Measurement = {
       log(`server ready, list index built after ${Math.round((performance.now() - t0) / 1000)} s; warming up ${urls.length} URLs`);
       for (const u of urls) await (await fetch(base + u, { headers })).text();
 
-      const samples: number[] = [];
-      const cpuBefore = cpuMs(child.pid);
-      const loadBefore = os.loadavg()[0]!;
-      let errors = 0;
-      const firstErrors: string[] = [];
-      const end = Date.now() + DURATION_MS;
-      let k = 0;
-      await Promise.all(
-        Array.from({ length: CLIENTS }, async () => {
-          while (Date.now() < end) {
-            const u = urls[k++ % urls.length]!;
-            const t = performance.now();
-            try {
-              const res = await fetch(base + u, { headers });
-              const body = await res.text();
-              if (res.status !== 200 || !body.includes('data-testid="accounts-table"')) {
-                errors++;
-                if (firstErrors.length < 3) firstErrors.push(`${res.status} ${u}`);
-              }
-            } catch (err) {
-              errors++;
-              if (firstErrors.length < 3) firstErrors.push(`${(err as Error).message} ${u}`);
-            }
-            samples.push(performance.now() - t);
-          }
-        }),
-      );
-      const cpuAfter = cpuMs(child.pid);
-      const cpuPerRequest = cpuBefore !== null && cpuAfter !== null ? r2((cpuAfter - cpuBefore) / samples.length) : null;
-      const load = r2((loadBefore + os.loadavg()[0]!) / 2);
-      const p95 = percentile(samples, 95);
-      log(`server CPU ${cpuPerRequest} ms per request; machine load average ${load} on ${os.cpus().length} CPUs`);
-      log(`list over HTTP: ${samples.length} requests in ${DURATION_MS / 1000} s, p95 ${r2(p95)} ms, p50 ${r2(percentile(samples, 50))} ms, ${errors} errors ${firstErrors.join("; ")}`);
+      const mixed = await drive(base, urls, headers, child.pid);
+      log(`random views: server CPU ${mixed.cpuPerRequest} ms per request; machine load average ${mixed.load} on ${os.cpus().length} CPUs`);
+      log(`random views over HTTP: ${mixed.samples.length} requests in ${DURATION_MS / 1000} s, p95 ${r2(mixed.p95)} ms, p50 ${r2(mixed.p50)} ms, ${mixed.errors} errors ${mixed.firstErrors.join("; ")}`);
+      // The view a rep lands on: the default list (50 rows, score order).
+      const landing = await drive(base, ["/accounts"], headers, child.pid);
+      log(`default view over HTTP: ${landing.samples.length} requests, p95 ${r2(landing.p95)} ms, server CPU ${landing.cpuPerRequest} ms per request, ${landing.errors} errors`);
       return {
-        list_http_p95_ms: r2(p95),
-        list_http_p50_ms: r2(percentile(samples, 50)),
-        list_http_requests: samples.length,
-        list_http_rps: r2(samples.length / (DURATION_MS / 1000)),
-        list_http_errors: errors,
-        list_http_server_cpu_ms_per_request: cpuPerRequest,
-        list_http_load_average: load,
+        list_http_p95_ms: r2(mixed.p95),
+        list_http_p50_ms: r2(mixed.p50),
+        list_http_requests: mixed.samples.length,
+        list_http_rps: r2(mixed.samples.length / (DURATION_MS / 1000)),
+        list_http_errors: mixed.errors,
+        list_http_server_cpu_ms_per_request: mixed.cpuPerRequest,
+        list_http_load_average: mixed.load,
+        list_http_default_view_p95_ms: r2(landing.p95),
+        list_http_default_view_errors: landing.errors,
+        list_http_default_view_cpu_ms_per_request: landing.cpuPerRequest,
         list_http_server_peak_rss_mb: peakRssMb(child.pid),
       };
     } catch (err) {
