@@ -1,3 +1,5 @@
+// Named zz- so it runs last: importing the Olist files adds 8,850 accounts to the shared e2e database,
+// and the other stories count on the seeded 1,000.
 /**
  * CSV imports as user stories, through the wizard only (no code for the files): marketing imports the
  * real Olist marketing funnel — the qualified leads as accounts and the closed deals as won
