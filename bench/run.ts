@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
 import { getPrimaryModel } from "@/db/queries/models";
 import { prepareDemo } from "@/scripts/lib/prepare-demo";
 import { MEASUREMENTS } from "./measurements";
@@ -77,6 +78,8 @@ async function ensureDatabase() {
 }
 await ensureDatabase();
 const handle = openDatabase(`file:${dbFile}`);
+// A database cached by an older checkout gets the migrations added since.
+await migrateDatabase(handle);
 const meta = JSON.parse(fs.readFileSync(metaFile, "utf8")) as { seed_load_s: number; activities: number };
 figures.seed_load_s = meta.seed_load_s;
 figures.seed_cached = !args.fresh && fs.statSync(metaFile).mtimeMs < Date.now() - 60_000;

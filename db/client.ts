@@ -31,8 +31,13 @@ export interface DbHandle {
   url: string;
   db: AppDatabase;
   schema: Schema;
-  /** Runs `fn` in one transaction (serialised on SQLite); rolls back if it throws. */
-  transact<T>(fn: (tx: AppDatabase) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction (serialised on SQLite); rolls back if it throws. `trustedReferences`
+   * (SQLite only) skips the per-row foreign-key lookups for this transaction: for bulk writes whose
+   * references the caller has just read from their parent tables (a publish writes a score for every
+   * account of the snapshot). PostgreSQL ignores it.
+   */
+  transact<T>(fn: (tx: AppDatabase) => Promise<T>, options?: { trustedReferences?: boolean }): Promise<T>;
   /** Raw SQL returning rows as objects. */
   all<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
   /** Raw SQL for its effect, outside any transaction. */
@@ -115,8 +120,11 @@ export function openDatabase(url = process.env.DATABASE_URL): DbHandle {
     url: location,
     db,
     schema: sqliteSchema,
-    transact: (fn) =>
+    transact: (fn, options) =>
       withLock(async () => {
+        // The pragma is a no-op inside a transaction, so it is switched around it.
+        const trusted = options?.trustedReferences === true;
+        if (trusted) writer.pragma("foreign_keys = OFF");
         writer.exec("BEGIN IMMEDIATE");
         try {
           const result = await fn(wdb);
@@ -125,6 +133,8 @@ export function openDatabase(url = process.env.DATABASE_URL): DbHandle {
         } catch (err) {
           if (writer.inTransaction) writer.exec("ROLLBACK");
           throw err;
+        } finally {
+          if (trusted) writer.pragma("foreign_keys = ON");
         }
       }),
     all: async <T>(q: SQL) => db.all(q) as T[],

@@ -105,7 +105,7 @@ for (const dialect of testDialects()) {
       const bands = Object.entries(res.bandCounts);
       expect(bands[0]![1]).toBeGreaterThan(0);
       expect(bands[0]![1]).toBeLessThan(ACCOUNTS / 4);
-      expect(await db.select().from(schema.scoreHistory).where(eq(schema.scoreHistory.modelId, res.modelId))).toHaveLength(ACCOUNTS);
+      expect(await db.select().from(schema.scoreHistory).where(eq(schema.scoreHistory.publishEventId, res.publishEventId))).toHaveLength(ACCOUNTS);
       const actions = (await db.select().from(schema.auditLog)).map((a) => a.action);
       expect(actions).toEqual(expect.arrayContaining(["model.create", "model.version_create", "model.publish"]));
       // the top-ranked and a bottom account: the explanation reproduces the stored probability and score

@@ -113,15 +113,20 @@ export async function getAccountDetail(handle: DbHandle, accountId: number) {
 
 export type AccountDetail = NonNullable<Awaited<ReturnType<typeof getAccountDetail>>>;
 
-/** The account's score history under a model, oldest first. */
+/**
+ * The account's score history under a model, oldest first: one key lookup per publish of the model
+ * (history is clustered on publish event, account).
+ */
 export async function getScoreHistory(handle: DbHandle, accountId: number, modelId: number) {
   const h = handle.schema.scoreHistory;
+  const e = handle.schema.publishEvents;
   const v = handle.schema.modelVersions;
   const rows = await handle.db
-    .select({ at: h.recordedAt, score: h.score, band: h.band, version: v.version })
-    .from(h)
-    .leftJoin(v, eq(v.id, h.versionId))
-    .where(and(eq(h.accountId, accountId), eq(h.modelId, modelId)))
-    .orderBy(asc(h.recordedAt), asc(h.id));
+    .select({ at: e.publishedAt, score: h.score, band: h.band, version: v.version })
+    .from(e)
+    .innerJoin(h, and(eq(h.publishEventId, e.id), eq(h.accountId, accountId)))
+    .leftJoin(v, eq(v.id, e.versionId))
+    .where(eq(e.modelId, modelId))
+    .orderBy(asc(e.publishedAt), asc(e.id));
   return rows.map((r) => ({ at: Number(r.at), score: Number(r.score), band: r.band, version: r.version }));
 }

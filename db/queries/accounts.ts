@@ -13,6 +13,7 @@
 import Database from "better-sqlite3";
 import { and, asc, between, desc, eq, exists, gte, inArray, isNull, lte, max, or, sql, type SQL } from "drizzle-orm";
 import type { DbHandle } from "../client";
+import { rankRangeForScores } from "./score-ranks";
 import { streamRows } from "../stream";
 
 export const DAY_MS = 86_400_000;
@@ -240,7 +241,13 @@ export async function listAccountsSql(handle: DbHandle, q: AccountListQuery): Pr
       .orderBy(...accountOrderBy(handle, q.sort));
     return { rows: rows.map(normalizeRow), total, totalCapped: false, page, source: "rank" };
   }
-  const where = and(...accountFilterConditions(handle, q));
+  const conditions = accountFilterConditions(handle, q);
+  if (q.filters.scoreMin !== undefined || q.filters.scoreMax !== undefined) {
+    // The same accounts as the score conditions, as a rank range the rank index can seek.
+    const r = await rankRangeForScores(handle, q.modelId, q.filters.scoreMin, q.filters.scoreMax);
+    conditions.push(between(s.rank, r.from, r.to));
+  }
+  const where = and(...conditions);
   const inner = db.select({ one: sql`1` }).from(s).innerJoin(a, eq(a.id, s.accountId)).where(where).limit(SQL_COUNT_CAP + 1).as("m");
   const [{ n }] = (await db.select({ n: sql<number>`count(*)` }).from(inner)) as { n: number }[];
   const counted = Number(n);

@@ -3,7 +3,7 @@
  * cursor, one account with its live score, and the exact explanation of its score. Rows come out
  * already in the API's response shape (lib/validation/api.ts).
  */
-import { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, type SQL } from "drizzle-orm";
+import { and, asc, between, desc, eq, gt, gte, inArray, type SQL } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import { compileModel, scoreAccount, type CompiledModel } from "@/lib/scoring/engine";
 import { parseModelDefinition } from "@/lib/scoring/model";
@@ -11,6 +11,7 @@ import type { ScoringSnapshot } from "@/lib/snapshot";
 import type { AccountListResponse, ApiAccount, ExplanationResponse, ListAccountsQuery } from "@/lib/validation/api";
 import type { DbHandle } from "../client";
 import { getSnapshot } from "../snapshot";
+import { firstRankAfter, rankRangeForScores } from "./score-ranks";
 
 export interface ApiModel {
   id: number;
@@ -150,8 +151,11 @@ export async function listApiAccounts(handle: DbHandle, model: ApiModel, q: List
     const bands = q.band.split(",").map((b) => b.trim()).filter(Boolean);
     if (bands.length) where.push(inArray(s.band, bands));
   }
-  if (q.minScore !== undefined) where.push(gte(s.score, q.minScore));
-  if (q.maxScore !== undefined) where.push(lte(s.score, q.maxScore));
+  if (q.minScore !== undefined || q.maxScore !== undefined) {
+    // As a rank range, so the query seeks the rank index rather than filtering a scan of it.
+    const r = await rankRangeForScores(handle, model.id, q.minScore, q.maxScore);
+    where.push(between(s.rank, r.from, r.to));
+  }
   if (q.industry) where.push(eq(a.industry, q.industry));
   if (q.country) where.push(eq(a.country, q.country));
   if (q.ownerEmail) where.push(eq(u.email, q.ownerEmail.trim().toLowerCase()));
@@ -162,7 +166,7 @@ export async function listApiAccounts(handle: DbHandle, model: ApiModel, q: List
   if (q.cursor) {
     const c = decodeCursor(q.cursor);
     if (c.v === model.publishedVersionId) where.push(gt(s.rank, c.r));
-    else where.push(or(lt(s.score, c.s), and(eq(s.score, c.s), gt(s.accountId, c.i))));
+    else where.push(gte(s.rank, await firstRankAfter(handle, model.id, c.s, c.i)));
   }
   const rows = (await db
     .select(selection(handle))

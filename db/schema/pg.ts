@@ -228,27 +228,31 @@ export const accountScores = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.modelId, t.accountId] }),
+    // Rank orders by score (desc) then account id, so this index also answers score ranges
+    // (db/queries/score-ranks.ts turns them into rank ranges); a second index on score would
+    // cost every publish a second sort of the whole model.
     index("account_scores_rank_idx").on(t.modelId, t.rank),
-    index("account_scores_score_idx").on(t.modelId, t.score, t.accountId),
   ],
 );
 
+/**
+ * One row per account per publish: the score and band the publish wrote. The publish event names the
+ * model, version and time. Keyed by (event, account) so a publish appends in key order with no
+ * secondary index to maintain, and one account's history is one key lookup per publish of its model.
+ * The rows belong to their publish event (deleted with it); accounts are never deleted by the app, so
+ * there is no foreign key to accounts, whose check would cost every publish a lookup per account.
+ */
 export const scoreHistory = pgTable(
   "score_history",
   {
-    id: id(),
-    modelId: integer("model_id").notNull().references(() => scoringModels.id, { onDelete: "cascade" }),
-    accountId: integer("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
-    versionId: integer("version_id").notNull(),
-    publishEventId: integer("publish_event_id").notNull(),
+    publishEventId: integer("publish_event_id")
+      .notNull()
+      .references(() => publishEvents.id, { onDelete: "cascade" }),
+    accountId: integer("account_id").notNull(),
     score: doublePrecision("score").notNull(),
     band: text("band").notNull(),
-    recordedAt: ms("recorded_at").notNull(),
   },
-  (t) => [
-    index("score_history_account_idx").on(t.accountId, t.recordedAt),
-    index("score_history_event_idx").on(t.publishEventId),
-  ],
+  (t) => [primaryKey({ columns: [t.publishEventId, t.accountId] })],
 );
 
 /** Background training of predictive models, with progress and the evaluation report. */
