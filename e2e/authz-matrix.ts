@@ -78,6 +78,7 @@ export const MATRIX: MatrixRow[] = [
   { kind: "route", method: "GET", path: "/api/v1/accounts", file: "app/api/v1/accounts/route.ts", allowed: [], auth: "api-key", scope: "read" },
   { kind: "route", method: "GET", path: "/api/v1/accounts/{externalId}", file: "app/api/v1/accounts/[externalId]/route.ts", allowed: [], auth: "api-key", scope: "read" },
   { kind: "route", method: "GET", path: "/api/v1/accounts/{externalId}/explanation", file: "app/api/v1/accounts/[externalId]/explanation/route.ts", allowed: [], auth: "api-key", scope: "read" },
+  { kind: "route", method: "GET", path: "/api/v1/accounts/batch", file: "app/api/v1/accounts/batch/route.ts", allowed: [], auth: "api-key", scope: "read" },
   { kind: "route", method: "POST", path: "/api/v1/accounts/batch", file: "app/api/v1/accounts/batch/route.ts", allowed: [], auth: "api-key", scope: "write", body: { records: [{ externalId: "authz-probe", name: "Probe" }] } },
   { kind: "route", method: "POST", path: "/api/v1/contacts/batch", file: "app/api/v1/contacts/batch/route.ts", allowed: [], auth: "api-key", scope: "write", body: { records: [{ externalId: "authz-probe", accountExternalId: "authz-probe" }] } },
   { kind: "route", method: "POST", path: "/api/v1/activities/batch", file: "app/api/v1/activities/batch/route.ts", allowed: [], auth: "api-key", scope: "write", body: { records: [{ accountExternalId: "authz-probe", type: "web_visit", occurredAt: "2025-01-01" }] } },

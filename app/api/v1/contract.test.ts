@@ -17,7 +17,7 @@ import { GET as openapiGET } from "./openapi.json/route";
 import { GET as listGET } from "./accounts/route";
 import { GET as accountGET } from "./accounts/[externalId]/route";
 import { GET as explanationGET } from "./accounts/[externalId]/explanation/route";
-import { POST as accountsPOST } from "./accounts/batch/route";
+import { GET as batchIdGET, POST as accountsPOST } from "./accounts/batch/route";
 import { POST as contactsPOST } from "./contacts/batch/route";
 import { POST as activitiesPOST } from "./activities/batch/route";
 import { POST as intentPOST } from "./intent-signals/batch/route";
@@ -126,6 +126,16 @@ describe.each(testDialects())("API contract on %s", (dialect) => {
     const owner = await call(accountGET, "GET", "/accounts/{externalId}", { key: readOnly, path: "/accounts/api-2", params: { externalId: "api-2" } });
     expect(owner.body.ownerEmail).toBe("sales@lodestar.dev");
     expect(owner.body.score).toBeNull(); // not scored until the next publish
+  });
+
+  it("reads the account whose external id is \"batch\" at /accounts/batch (the batch route's GET)", async () => {
+    const created = await call(accountsPOST, "POST", "/accounts/batch", { key: rw, body: { records: [{ externalId: "batch", name: "Batch Holdings" }] } });
+    expect(created.body.counts.created + created.body.counts.unchanged).toBe(1);
+    const got = await call(batchIdGET, "GET", "/accounts/{externalId}", { key: readOnly, path: "/accounts/batch" });
+    expect(got.status).toBe(200);
+    expect(got.body).toMatchObject({ externalId: "batch", name: "Batch Holdings" });
+    const denied = await call(batchIdGET, "GET", "/accounts/{externalId}", { key: writeOnly, path: "/accounts/batch" });
+    expect(denied.status).toBe(403);
   });
 
   it("upserts contacts, activities, intent signals and opportunities; a dry run writes nothing", async () => {
