@@ -2,7 +2,7 @@
  * Everything the account page shows about one account: the record and owner, its score under every
  * model, score history, contacts, recent activities, intent topics and opportunities.
  */
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { DbHandle } from "../client";
 
 export const TIMELINE_LIMIT = 50;
@@ -61,7 +61,8 @@ export async function getAccountDetail(handle: DbHandle, accountId: number) {
     })
     .from(s)
     .innerJoin(m, eq(m.id, s.modelId))
-    .where(eq(s.accountId, accountId))
+    // Scores are keyed by (model, account): one key lookup per model instead of a scan of every score.
+    .where(and(inArray(s.modelId, db.select({ id: m.id }).from(m)), eq(s.accountId, accountId)))
     .orderBy(desc(m.isPrimary), asc(m.name));
 
   const c = schema.contacts;

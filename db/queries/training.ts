@@ -3,7 +3,7 @@
  * full report (never the serialised model, which only the publish verbs read), the defaults of the
  * training form, and the learned explanation of an account's live score.
  */
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { dataSpan } from "@/lib/metrics";
 import {
   DAY_MS,
@@ -135,7 +135,8 @@ export async function liveLearnedModels(handle: DbHandle, accountId: number): Pr
     .from(s)
     .innerJoin(schema.scoringModels, eq(schema.scoringModels.id, s.modelId))
     .innerJoin(schema.modelVersions, eq(schema.modelVersions.id, s.versionId))
-    .where(eq(s.accountId, accountId))
+    // Scores are keyed by (model, account): one key lookup per model instead of a scan of every score.
+    .where(and(inArray(s.modelId, db.select({ id: schema.scoringModels.id }).from(schema.scoringModels)), eq(s.accountId, accountId)))
     .orderBy(desc(schema.scoringModels.isPrimary), schema.scoringModels.name);
   const out: LiveLearnedModel[] = [];
   for (const r of rows) {
