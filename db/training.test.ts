@@ -19,6 +19,8 @@ import { createSuggestedRuleModel, createTrainingRun, publishLearnedVersion } fr
 import { claimTrainingRun, pollTrainingRuns } from "./jobs/training-runner";
 import { explainLearnedScores, getTrainingRun, listTrainingRuns } from "./queries/training";
 import { getSnapshot } from "./snapshot";
+import { getApiExplanation, resolveApiModel } from "./queries/api-accounts";
+import { explanationResponseSchema } from "@/lib/validation/api";
 
 const NOW = Date.UTC(2026, 9, 1);
 const ACCOUNTS = 4_000;
@@ -116,6 +118,16 @@ for (const dialect of testDialects()) {
         expect(e!.explanation.score).toBe(s.score);
         expect(e!.explanation.positive.length + e!.explanation.negative.length).toBeGreaterThan(0);
       }
+      // The REST API explains a predictive score with the model's factors, and its body is what the OpenAPI document says.
+      const [acc] = await db.select({ externalId: schema.accounts.externalId }).from(schema.accounts).where(eq(schema.accounts.id, scores[0]!.accountId));
+      const apiModel = await resolveApiModel(t.handle, res.modelId);
+      const api = explanationResponseSchema.parse(await getApiExplanation(t.handle, apiModel, acc!.externalId!));
+      expect(api).toMatchObject({ kind: "predictive", score: scores[0]!.score, storedScore: scores[0]!.score, contributions: [] });
+      expect(Math.fround(api.learned!.probability)).toBe(scores[0]!.probability);
+      expect(api.learned!.factors.length).toBeGreaterThan(5);
+      const logOdds = api.learned!.baselineLogOdds + api.learned!.factors.reduce((sum, f) => sum + f.effect, 0);
+      expect(Math.abs(logOdds - api.learned!.logOdds)).toBeLessThan(0.01 * 40);
+      expect(1 / (1 + Math.exp(-api.learned!.logOdds))).toBeCloseTo(api.learned!.probability, 6);
       expect((await getTrainingRun(t.handle, runId))!.publications).toMatchObject([{ modelId: res.modelId, version: 1, kind: "predictive" }]);
     }, 300_000);
 

@@ -12,6 +12,7 @@ import type { AccountListResponse, ApiAccount, ExplanationResponse, ListAccounts
 import type { DbHandle } from "../client";
 import { getSnapshot } from "../snapshot";
 import { firstRankAfter, rankRangeForScores } from "./score-ranks";
+import { explainLearnedScores } from "./training";
 
 export interface ApiModel {
   id: number;
@@ -257,6 +258,9 @@ export async function getApiExplanation(handle: DbHandle, model: ApiModel, exter
       .limit(1);
     asOf = ev ? Number(ev.at) : Date.now();
   }
+  const { db, schema } = handle;
+  const [live] = await db.select({ kind: schema.modelVersions.kind, version: schema.modelVersions.version }).from(schema.modelVersions).where(eq(schema.modelVersions.id, model.publishedVersionId));
+  if (live && live.kind !== "rule") return learnedExplanation(handle, model, account, live.version);
   const snapshot = await getSnapshot(handle);
   const i = positionOf(snapshot.accountIds, account.accountId);
   if (i < 0) throw new AppError("unavailable:api", "The account is not in the scoring snapshot yet; retry in a moment.");
@@ -270,6 +274,8 @@ export async function getApiExplanation(handle: DbHandle, model: ApiModel, exter
     band: result.band,
     subScores: { fit: result.subScores.fit, engagement: result.subScores.engagement, intent: result.subScores.intent, relationship: result.subScores.relationship },
     storedScore: account.score?.score ?? null,
+    kind: "rule",
+    learned: null,
     contributions: result.contributions.map((c) => ({
       criterionId: c.criterionId,
       label: c.label,
@@ -280,5 +286,36 @@ export async function getApiExplanation(handle: DbHandle, model: ApiModel, exter
       matched: c.matched,
       detail: c.detail,
     })),
+  };
+}
+
+/**
+ * A predictive or blended version's explanation: the probability, the baseline, and every factor's
+ * effect on the log-odds (they sum with the baseline to the account's log-odds), computed by the same
+ * code as the publish, as of the live scores' time.
+ */
+async function learnedExplanation(handle: DbHandle, model: ApiModel, account: ApiAccount & { accountId: number }, version: number): Promise<ExplanationResponse> {
+  const found = (await explainLearnedScores(handle, account.accountId, { top: Number.POSITIVE_INFINITY })).find((m) => m.modelId === model.id);
+  if (!found) throw new AppError("unavailable:api", "The account has no score under this model yet; retry after the next publish.");
+  const e = found.explanation;
+  const factors = [...e.positive, ...e.negative].map((f) => ({ label: f.label, value: f.value, effect: f.effect }));
+  return {
+    externalId: account.externalId,
+    model: { id: model.id, name: model.name, versionId: found.versionId, version },
+    asOf: iso(found.scoredAt),
+    score: e.score,
+    band: e.band,
+    subScores: e.blend ? { fit: e.blend.rule.subScores.fit, engagement: e.blend.rule.subScores.engagement, intent: e.blend.rule.subScores.intent, relationship: e.blend.rule.subScores.relationship } : { fit: 0, engagement: 0, intent: 0, relationship: 0 },
+    storedScore: account.score?.score ?? null,
+    kind: e.kind,
+    learned: {
+      probability: e.probability,
+      baselineProbability: e.baseline,
+      logOdds: e.logit,
+      baselineLogOdds: e.baselineLogit,
+      factors,
+      blend: e.blend ? { ruleWeight: e.blend.ruleWeight, ruleScore: e.blend.ruleScore, rulePoints: e.blend.rulePoints, predictivePoints: e.blend.predictivePoints } : null,
+    },
+    contributions: [],
   };
 }

@@ -170,13 +170,13 @@ export async function liveLearnedModels(handle: DbHandle, accountId: number): Pr
  * version its two parts), recomputed from a snapshot of just this account as of the publish time,
  * so it reproduces the stored score unless the account's data changed since.
  */
-export async function explainLearnedScores(handle: DbHandle, accountId: number): Promise<(LiveLearnedModel & { explanation: LearnedExplanation })[]> {
+export async function explainLearnedScores(handle: DbHandle, accountId: number, options: { top?: number } = {}): Promise<(LiveLearnedModel & { explanation: LearnedExplanation })[]> {
   const models = await liveLearnedModels(handle, accountId);
   if (models.length === 0) return [];
   const { snapshot, positions } = await loadAccountsSnapshot(handle, [accountId]);
   const i = positions.get(accountId);
   if (i === undefined) return [];
-  return models.map((m) => ({ ...m, explanation: explainLearned(m.definition, snapshot, i, m.scoredAt) }));
+  return models.map((m) => ({ ...m, explanation: explainLearned(m.definition, snapshot, i, m.scoredAt, options.top) }));
 }
 
 /** Models a run can be published to, and whether each one's live version is rule-based (can be blended with). */

@@ -460,7 +460,24 @@ export const explanationResponseSchema = z
         matched: z.boolean(),
         detail: z.string(),
       }),
-    ).meta({ description: "Sums exactly to score." }),
+    ).meta({ description: "Rule-based scores: sums exactly to score. Empty for predictive scores (see learned)." }),
+    kind: z.enum(["rule", "predictive", "blended"]).meta({ description: "The kind of the live version." }),
+    learned: z
+      .object({
+        probability: z.number().meta({ description: "Predicted probability of the outcome (0–1)." }),
+        baselineProbability: z.number().meta({ description: "Probability of a typical account (the training averages)." }),
+        logOdds: z.number(),
+        baselineLogOdds: z.number(),
+        factors: z
+          .array(z.object({ label: z.string(), value: z.string(), effect: z.number().meta({ description: "Effect on the log-odds (additive)." }) }))
+          .meta({ description: "Factors raising (positive effect) or lowering the log-odds, strongest first; with baselineLogOdds they sum to logOdds, except effects under 0.01 which are left out." }),
+        blend: z
+          .object({ ruleWeight: z.number(), ruleScore: z.number(), rulePoints: z.number(), predictivePoints: z.number() })
+          .nullable()
+          .meta({ description: "Blended versions: the rule and predictive parts, which add up to score." }),
+      })
+      .nullable()
+      .meta({ description: "Predictive and blended versions: the model's factors. Null for rule-based versions." }),
   })
   .meta({ description: "Why an account scores as it does." });
 export type ExplanationResponse = z.output<typeof explanationResponseSchema>;
