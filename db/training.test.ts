@@ -176,7 +176,8 @@ for (const dialect of testDialects()) {
       expect(v).toMatchObject({ status: "draft", kind: "rule" });
       const def = v!.definition as { criteria: { attribute?: string }[]; categories: Record<string, { weight: number }> };
       expect(def.criteria.length).toBeGreaterThan(3);
-      expect(def.criteria.some((c) => c.attribute === "foundedYear")).toBe(false);
+      // Company age, where suggested, is a founding-year criterion pointing the right way (older = at most a year).
+      for (const c of def.criteria.filter((c) => c.attribute === "foundedYear") as { id: string; op: string }[]) expect(c.op).toBe(/-old/.test(c.id) ? "at_most" : "at_least");
       expect(res.notes.some((n) => /per unit of log-odds/.test(n))).toBe(true);
     });
 

@@ -266,10 +266,12 @@ export async function createSuggestedRuleModel(handle: DbHandle, actor: Actor, i
   }
   const suggested = suggestRuleWeights(p);
   const notes = [...suggested.notes];
-  // "Company age" is a derived feature; the rule engine reads the founding year itself, so a
-  // threshold on age would be misread as a year. Leave it out and say so.
-  const criteria = suggested.definition.criteria.filter((c) => !(c.kind === "attribute" && c.attribute === "foundedYear"));
-  if (criteria.length < suggested.definition.criteria.length) notes.push("Company age: not suggested as a rule (the rule engine compares the founding year, not the age)");
+  // Runs trained before the age column recorded its reference year suggest age thresholds as if they
+  // were founding years ("pred-foundedyear-high/low"): leave those out and say so. Newer runs turn age
+  // thresholds into founding-year ones ("-old"/"-young").
+  const legacyAge = (c: (typeof suggested.definition.criteria)[number]) => c.kind === "attribute" && c.attribute === "foundedYear" && !/^pred-foundedyear-(old|young)/.test(c.id);
+  const criteria = suggested.definition.criteria.filter((c) => !legacyAge(c));
+  if (criteria.length < suggested.definition.criteria.length) notes.push("Company age: not suggested as a rule (retrain to get it as a founding-year criterion)");
   const snapshot = await getSnapshot(handle);
   const definition = validateDefinition({ ...suggested.definition, criteria }, Object.keys(snapshot.attributes));
   const name = input.name.trim();

@@ -108,7 +108,7 @@ export function accountFeatures(s: ScoringSnapshot, asOf: number, options: Accou
     const year = new Date(asOf).getUTCFullYear();
     const age = new Float64Array(n);
     for (let i = 0; i < n; i++) age[i] = Number.isFinite(founded[i]) ? Math.max(0, year - founded[i]) : NaN;
-    columns.push({ kind: "number", name: "Company age (years)", values: age, group: "fit", meta: { attribute: "foundedYear" } });
+    columns.push({ kind: "number", name: "Company age (years)", values: age, group: "fit", meta: { attribute: "foundedYear", yearsSince: year } });
   }
   for (const attr of options.customAttributes ?? []) {
     const c = s.attributes[attr];

@@ -18,6 +18,11 @@ export interface ColumnMeta {
   halfLifeDays?: number;
   windowDays?: number;
   intentTopic?: string;
+  /**
+   * The column is `yearsSince − attribute` (a company's age from its founding year, as of that year):
+   * a rule on the column is a reversed rule on the attribute.
+   */
+  yearsSince?: number;
   /** a derived account signal that is not an attribute (contacts, recency, deals) */
   signal?: "open_opportunity" | "won_deals" | "lost_deals" | "contacts" | "recency" | "buying_roles";
 }

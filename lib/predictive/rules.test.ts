@@ -39,4 +39,40 @@ describe("suggestRuleWeights", () => {
     const gbt = fitPredictor(frame, data.labels, { learner: "gbt" });
     expect(() => suggestRuleWeights(gbt)).toThrow(/need a logistic regression/);
   });
+
+  it("turns a company-age threshold into a founding-year criterion pointing the right way", () => {
+    // Older companies convert more: the suggestion must favour early founding years.
+    const n = 4_000;
+    let seed = 7;
+    const rand = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const age = new Float64Array(n);
+    const noise = new Float64Array(n);
+    const labels = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      age[i] = Math.floor(rand() * 40);
+      noise[i] = rand();
+      labels[i] = rand() < 1 / (1 + Math.exp(-(age[i]! - 20) / 5)) ? 1 : 0;
+    }
+    const frame = {
+      n,
+      columns: [
+        { kind: "number" as const, name: "Company age (years)", values: age, group: "fit", meta: { attribute: "foundedYear", yearsSince: 2026 } },
+        { kind: "number" as const, name: "Noise", values: noise, group: "fit" },
+      ],
+    };
+    const suggested = suggestRuleWeights(fitPredictor(frame, labels, { learner: "lr" }));
+    const old = suggested.definition.criteria.find((c) => c.id === "pred-foundedyear-old");
+    const young = suggested.definition.criteria.find((c) => c.id === "pred-foundedyear-young");
+    expect(old).toMatchObject({ kind: "attribute", attribute: "foundedYear", op: "at_most" });
+    expect(young).toMatchObject({ kind: "attribute", attribute: "foundedYear", op: "at_least" });
+    if (old?.kind !== "attribute" || young?.kind !== "attribute" || !("value" in old) || !("value" in young)) throw new Error("missing criteria");
+    expect(old.points).toBeGreaterThan(0);
+    expect(young.points).toBeLessThan(0);
+    // age ≥ ~30 ⇔ founded in ~1996 or before; age ≤ ~10 ⇔ founded in ~2016 or later
+    expect(Number(old.value)).toBeGreaterThan(1990);
+    expect(Number(old.value)).toBeLessThan(2000);
+    expect(Number(young.value)).toBeGreaterThan(2012);
+    expect(Number(young.value)).toBeLessThan(2020);
+    expect(old.label).toMatch(/founded in \d{4} or before/);
+  });
 });

@@ -227,6 +227,19 @@ export function suggestRuleWeights(predictor: Predictor, options: SuggestOptions
         const [q12, q25, q75, q88] = step.quantiles;
         const hi = pts(b * (z(step, q88) - z(step, step.median)));
         const lo = pts(b * (z(step, q12) - z(step, step.median)));
+        if (meta?.yearsSince !== undefined) {
+          // An age column (yearsSince − founding year): "age ≥ q75" is "founded in or before yearsSince − q75".
+          const ref = meta.yearsSince;
+          if (q75 > step.median && Math.abs(hi) >= minPoints) {
+            const y = Math.floor(ref - q75);
+            criteria.push({ id: uid(`pred-${slug(attribute)}-old`), label: label(`${column} ≥ ${round(q75)} (founded in ${y} or before)`), category, enabled: true, kind: "attribute", attribute, op: "at_most", value: y, points: hi });
+          }
+          if (q25 < step.median && Math.abs(lo) >= minPoints) {
+            const y = Math.ceil(ref - q25);
+            criteria.push({ id: uid(`pred-${slug(attribute)}-young`), label: label(`${column} ≤ ${round(q25)} (founded in ${y} or later)`), category, enabled: true, kind: "attribute", attribute, op: "at_least", value: y, points: lo });
+          }
+          continue;
+        }
         if (q75 > step.median && Math.abs(hi) >= minPoints) {
           criteria.push({ id: uid(`pred-${slug(attribute)}-high`), label: label(`${column} ≥ ${round(q75)}`), category, enabled: true, kind: "attribute", attribute, op: "at_least", value: round(q75), points: hi });
         }
