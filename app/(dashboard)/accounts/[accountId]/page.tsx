@@ -18,6 +18,7 @@ import { formatDate, formatMoney, formatNumber, relativeDays, stageLabel, status
 import { ReassignForm, StatusForm } from "./_components/account-forms";
 import { PredictiveFactors } from "./_components/predictive-factors";
 import { BackToList } from "./_components/back-to-list";
+import { formatProbability } from "@/lib/accounts/probability";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -122,7 +123,7 @@ export default async function AccountPage({ params }: { params: Promise<{ accoun
             )}
             {predictive.map((p) => (
               <p key={p.modelId} className="text-sm" data-testid="predictive-probability">
-                <span className="font-semibold tabular-nums">{Math.round((p.probability ?? 0) * 100)}%</span> likely to convert
+                <span className="font-semibold tabular-nums">{formatProbability(p.probability)}</span> likely to convert
                 <span className="text-muted-foreground"> ({p.modelName})</span>
               </p>
             ))}
