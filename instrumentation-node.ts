@@ -14,4 +14,6 @@ void import("./db/jobs/webhook-worker").then((m) => m.startWebhookWorker());
 // Background CSV imports: runs queued jobs and resumes ones whose server died (stale heartbeat).
 void import("./db/jobs/import-runner").then((m) => m.startImportPoller());
 void import("./db/jobs/training-runner").then((m) => m.startTrainingRunner()); // predictive training runs in the background (off: LODESTAR_TRAINING_RUNNER=0)
+// Loads the scoring snapshot and list index in the background once data settles (off: LODESTAR_WARM=0).
+void import("./db/jobs/warmer").then((m) => m.startWarmer());
 export {};
