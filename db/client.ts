@@ -94,6 +94,10 @@ export function openDatabase(url = process.env.DATABASE_URL): DbHandle {
     const pool = new pg.Pool({ connectionString: location, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
     // bigint (int8) columns hold epoch milliseconds and counts: well inside Number's safe range.
     pool.on("connect", () => undefined);
+    // An idle pooled connection can be cut by the server (restart, failover, a dropped database).
+    // pg-pool then emits "error" on the pool, and an unhandled "error" event would take the whole
+    // process down; the pool already discards the connection and opens a new one on next use.
+    pool.on("error", (err) => console.warn(`PostgreSQL closed an idle connection: ${err.message}`));
     const db = drizzlePg(pool, { schema: pgSchema }) as unknown as AppDatabase;
     return {
       dialect,
