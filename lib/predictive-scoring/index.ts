@@ -10,3 +10,4 @@ export * from "./train";
 export * from "./definition";
 export * from "./score";
 export * from "./fast-score";
+export * from "./account-scorer";

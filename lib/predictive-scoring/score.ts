@@ -20,6 +20,7 @@ import type { Predictor } from "@/lib/predictive/model";
 import { apportion, bandOf, compileModel, roundScore, scoreAll, type AccountScore } from "@/lib/scoring/engine";
 import type { ScoringSnapshot } from "@/lib/snapshot";
 import { SCORE_CATEGORIES, type ScoreCategory } from "@/lib/vocabulary";
+import { compileAccountScorer, scoreAccounts } from "./account-scorer";
 import { loadPredictor, predictivePart, type LearnedDefinition } from "./definition";
 import { scoreWithGroups } from "./fast-score";
 import { alignFrame, groupFeatures, sliceSnapshot } from "./frames";
@@ -64,11 +65,25 @@ function scoreRange(predictor: Predictor, frame: FeatureFrame, groupOf: Int32Arr
 const BLOCK_ACCOUNTS = 65_536;
 
 /**
- * Probabilities (Float64) and category sub-scores of every account under a predictor, as of `asOf`.
- * Accounts are featurised block by block (sliceSnapshot), so a million accounts never need a
- * million-row feature frame at once.
+ * Probabilities (Float64) and category sub-scores of every account under a predictor, as of `asOf`:
+ * in one pass over the accounts (account-scorer.ts), or, for what that pass does not handle, through
+ * feature frames (frameColumns).
  */
 export function predictiveColumns(predictor: Predictor, s: ScoringSnapshot, asOf: number, groups: readonly ScoreCategory[]) {
+  const scorer = compileAccountScorer(predictor, s, groups);
+  if (!scorer) return frameColumns(predictor, s, asOf, groups);
+  const n = s.n;
+  const out = { probability: new Float64Array(n), fit: new Float32Array(n), engagement: new Float32Array(n), intent: new Float32Array(n), relationship: new Float32Array(n) };
+  scoreAccounts(scorer, asOf, 0, n, out);
+  return out;
+}
+
+/**
+ * predictiveColumns through feature frames and design matrices: the reference the one-pass scorer
+ * is tested against. Accounts are featurised block by block (sliceSnapshot), so a million accounts
+ * never need a million-row feature frame at once.
+ */
+export function frameColumns(predictor: Predictor, s: ScoringSnapshot, asOf: number, groups: readonly ScoreCategory[]) {
   const n = s.n;
   const groupOf = groupIndex(predictor);
   const probability = new Float64Array(n);
@@ -81,6 +96,19 @@ export function predictiveColumns(predictor: Predictor, s: ScoringSnapshot, asOf
     for (let c0 = 0; c0 < b1 - b0; c0 += CHUNK_ROWS) scoreRange(predictor, frame, groupOf, c0, Math.min(b1 - b0, c0 + CHUNK_ROWS), p, sb);
   }
   return { probability, fit: sub[0]!, engagement: sub[1]!, intent: sub[2]!, relationship: sub[3]! };
+}
+
+/** Account i's probability exactly as predictiveColumns computes it (`frame`: the snapshot's aligned frame, for the fallback). */
+function accountProbability(predictor: Predictor, s: ScoringSnapshot, i: number, asOf: number, groups: readonly ScoreCategory[], frame: FeatureFrame): number {
+  const scorer = compileAccountScorer(predictor, s, groups);
+  if (scorer) {
+    const one = { probability: new Float64Array(1), fit: new Float32Array(1), engagement: new Float32Array(1), intent: new Float32Array(1), relationship: new Float32Array(1) };
+    scoreAccounts(scorer, asOf, i, i + 1, one);
+    return one.probability[0]!;
+  }
+  const probability = new Float64Array(i + 1);
+  scoreRange(predictor, frame, groupIndex(predictor), i, i + 1, probability, SCORE_CATEGORIES.map(() => new Float32Array(i + 1)));
+  return probability[i]!;
 }
 
 /** Scores every account of a snapshot with a learned definition as of `asOf`. */
@@ -189,10 +217,8 @@ export function explainLearned(def: LearnedDefinition, s: ScoringSnapshot, i: nu
   const factors = groupActivityFactors(predictor, e.factors, e.logit);
   // The probability as publishing computes it (same code, same inputs), so it equals the stored one;
   // the factors' effects add up to the same log-odds (up to rounding in the last digit).
-  const probability = new Float64Array(i + 1);
-  scoreRange(predictor, frame, groupIndex(predictor), i, i + 1, probability, SCORE_CATEGORIES.map(() => new Float32Array(i + 1)));
   const common = {
-    probability: probability[i]!,
+    probability: accountProbability(predictor, s, i, asOf, part.groups, frame),
     baseline: e.baseline.probability,
     positive: factors.filter((f) => f.effect >= MIN_EFFECT).sort((a, b) => b.effect - a.effect).slice(0, top),
     negative: factors.filter((f) => f.effect <= -MIN_EFFECT).sort((a, b) => a.effect - b.effect).slice(0, top),

@@ -27,6 +27,9 @@ export interface AccountFeatureOptions {
 
 const DAY = 86_400_000;
 
+/** The defaults of {@link AccountFeatureOptions} (the app's models use them). */
+export const ACCOUNT_FEATURE_DEFAULTS = { halfLivesDays: [30, 90], windowsDays: [30, 90], intentHalfLifeDays: 30 } as const;
+
 const ACTIVITY_LABELS: Record<string, string> = {
   web_visit: "Web visits",
   pricing_page_visit: "Pricing page visits",
@@ -66,7 +69,8 @@ export function activityLabel(type: string): string {
   return `${w.charAt(0).toUpperCase()}${w.slice(1)} events`;
 }
 
-function roleLabel(code: string): string {
+/** Readable label of a buying role or seniority: "decision_maker" → "decision makers". */
+export function roleLabel(code: string): string {
   return ROLE_LABELS[code] ?? words(code);
 }
 
@@ -81,9 +85,9 @@ function catColumn(name: string, codes: Int32Array, dict: string[], group: strin
  */
 export function accountFeatures(s: ScoringSnapshot, asOf: number, options: AccountFeatureOptions = {}): FeatureFrame {
   const n = s.n;
-  const halfLives = options.halfLivesDays ?? [30, 90];
-  const windows = options.windowsDays ?? [30, 90];
-  const intentHalfLife = options.intentHalfLifeDays ?? 30;
+  const halfLives = options.halfLivesDays ?? ACCOUNT_FEATURE_DEFAULTS.halfLivesDays;
+  const windows = options.windowsDays ?? ACCOUNT_FEATURE_DEFAULTS.windowsDays;
+  const intentHalfLife = options.intentHalfLifeDays ?? ACCOUNT_FEATURE_DEFAULTS.intentHalfLifeDays;
   const columns: FrameColumn[] = [];
 
   // Fit: firmographics.
