@@ -51,39 +51,41 @@ export function DataTableFacetedFilter<TData, TValue>({ column, title, options, 
       triggerClassName={buttonClass("outline", "sm", cn("border-dashed", selected.size > 0 && "border-solid border-primary/60 bg-accent text-accent-foreground"))}
       triggerProps={{ "data-testid": `filter-${column.id}` }}
     >
-      <fieldset className="flex flex-col gap-2">
-        <legend className="mb-1 text-sm font-medium">{title}</legend>
-        {showSearch ? (
-          <input
-            type="search"
-            aria-label={`Search ${title.toLowerCase()}`}
-            placeholder={`Search ${title.toLowerCase()}…`}
-            value={query}
-            onChange={(e) => setQuery(e.target.value)}
-            className="h-8 w-full rounded-md border border-input bg-card px-2 text-sm"
-          />
-        ) : null}
-        <ul className="flex max-h-64 flex-col gap-0.5 overflow-y-auto pr-1">
-          {visible.map((o) => {
-            const inputId = `${id}-${o.value}`;
-            return (
-              <li key={o.value}>
-                <label htmlFor={inputId} className="flex cursor-pointer items-center gap-2 rounded px-1.5 py-1 text-sm hover:bg-muted">
-                  <input id={inputId} type="checkbox" className="h-4 w-4 accent-[var(--primary)]" checked={selected.has(o.value)} onChange={(e) => toggle(o.value, e.target.checked)} />
-                  <span className="flex-1 truncate">{o.label}</span>
-                  {o.count !== undefined ? <span className="text-xs tabular-nums text-muted-foreground">{o.count.toLocaleString("en-US")}</span> : null}
-                </label>
-              </li>
-            );
-          })}
-          {visible.length === 0 ? <li className="px-1.5 py-1 text-sm text-muted-foreground">No match.</li> : null}
-        </ul>
-        {selected.size > 0 ? (
-          <button type="button" className={buttonClass("ghost", "sm", "justify-center")} onClick={() => setValue(undefined)}>
-            Clear {title.toLowerCase()}
-          </button>
-        ) : null}
-      </fieldset>
+      {() => (
+        <fieldset className="flex flex-col gap-2">
+          <legend className="mb-1 text-sm font-medium">{title}</legend>
+          {showSearch ? (
+            <input
+              type="search"
+              aria-label={`Search ${title.toLowerCase()}`}
+              placeholder={`Search ${title.toLowerCase()}…`}
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              className="h-8 w-full rounded-md border border-input bg-card px-2 text-sm"
+            />
+          ) : null}
+          <ul className="flex max-h-64 flex-col gap-0.5 overflow-y-auto pr-1">
+            {visible.map((o) => {
+              const inputId = `${id}-${o.value}`;
+              return (
+                <li key={o.value}>
+                  <label htmlFor={inputId} className="flex cursor-pointer items-center gap-2 rounded px-1.5 py-1 text-sm hover:bg-muted">
+                    <input id={inputId} type="checkbox" className="h-4 w-4 accent-[var(--primary)]" checked={selected.has(o.value)} onChange={(e) => toggle(o.value, e.target.checked)} />
+                    <span className="flex-1 truncate">{o.label}</span>
+                    {o.count !== undefined ? <span className="text-xs tabular-nums text-muted-foreground">{o.count.toLocaleString("en-US")}</span> : null}
+                  </label>
+                </li>
+              );
+            })}
+            {visible.length === 0 ? <li className="px-1.5 py-1 text-sm text-muted-foreground">No match.</li> : null}
+          </ul>
+          {selected.size > 0 ? (
+            <button type="button" className={buttonClass("ghost", "sm", "justify-center")} onClick={() => setValue(undefined)}>
+              Clear {title.toLowerCase()}
+            </button>
+          ) : null}
+        </fieldset>
+      )}
     </Popover>
   );
 }

@@ -1,5 +1,7 @@
+"use client";
+
 import { cn } from "@/components/ui/cn";
-import { DENSITY_CELL, ROW_HEIGHT, type Density } from "./types";
+import { ROW_HEIGHT_CSS, type Density } from "./types";
 
 export interface DataTableSkeletonProps {
   /** Header labels and skeleton bar widths of the columns that will show. */
@@ -12,7 +14,9 @@ export interface DataTableSkeletonProps {
 
 /**
  * The table before its first rows arrive (a route's loading state): toolbar, header and rows drawn at
- * the real sizes, so nothing jumps when the data lands.
+ * the real sizes, so nothing jumps when the data lands. It is drawn with a few dozen elements rather
+ * than one per bar (it is part of every first render of the list), and it is a client component
+ * although it holds no state, so a server page sends its few props rather than its elements.
  */
 export function DataTableSkeleton({ columns, rows = 10, density = "comfortable", filters = 8 }: DataTableSkeletonProps) {
   return (
@@ -25,13 +29,13 @@ export function DataTableSkeleton({ columns, rows = 10, density = "comfortable",
           <div className="h-8 w-24 animate-pulse rounded-md bg-muted" />
         </div>
       </div>
-      <div className="flex flex-wrap gap-2">
+      <div className="flex flex-wrap gap-2 [&>div]:h-8 [&>div]:w-24 [&>div]:animate-pulse [&>div]:rounded-md [&>div]:bg-muted">
         {Array.from({ length: filters }, (_, k) => (
-          <div key={k} className="h-8 w-24 animate-pulse rounded-md bg-muted" />
+          <div key={k} />
         ))}
       </div>
       <div className="max-h-[calc(100vh-16rem)] overflow-hidden rounded-lg border bg-card">
-        <table className={cn("w-full border-separate border-spacing-0 text-sm [&_tbody_td]:border-b", DENSITY_CELL[density])}>
+        <table className="w-full border-separate border-spacing-0 text-sm">
           <thead>
             <tr>
               {columns.map((c) => (
@@ -41,16 +45,15 @@ export function DataTableSkeleton({ columns, rows = 10, density = "comfortable",
               ))}
             </tr>
           </thead>
-          <tbody>
-            {Array.from({ length: rows }, (_, r) => (
-              <tr key={r} className={ROW_HEIGHT[density]}>
-                {columns.map((c) => (
-                  <td key={c.label} className={c.className}>
-                    <span className={cn("block h-3.5 animate-pulse rounded bg-muted", c.skeleton ?? "w-16")} />
-                  </td>
-                ))}
-              </tr>
-            ))}
+          {/* One cell per column draws the bar of every row (.skeleton-column in globals.css). */}
+          <tbody style={{ "--rows": rows, "--row-h": ROW_HEIGHT_CSS[density] } as React.CSSProperties}>
+            <tr>
+              {columns.map((c) => (
+                <td key={c.label} className={cn("skeleton-column", c.className)}>
+                  <span className={cn("animate-pulse", c.skeleton ?? "w-16")} />
+                </td>
+              ))}
+            </tr>
           </tbody>
         </table>
       </div>

@@ -1,9 +1,12 @@
 "use client";
 
-import { flexRender, type Table as TanstackTable } from "@tanstack/react-table";
+import { createCell, flexRender, type ColumnMeta, type Table as TanstackTable } from "@tanstack/react-table";
+import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { cn } from "@/components/ui/cn";
-import { DENSITY_CELL, ROW_HEIGHT, type Density } from "./types";
+import { DENSITY_CELL, ROW_HEIGHT_BODY, type Density } from "./types";
+
+const cellClassName = (meta: ColumnMeta<never, unknown> | undefined) => (meta?.cellClassName ?? meta?.className) || undefined;
 
 export interface DataTableProps<TData> {
   table: TanstackTable<TData>;
@@ -28,12 +31,25 @@ export interface DataTableProps<TData> {
  * The one table of Lodestar: a TanStack table rendered with a sticky header inside its own scroll
  * area, sort state on the header cells (aria-sort), skeleton rows while loading, an empty state, and
  * keyboard navigation between rows: ArrowUp/ArrowDown/Home/End move between the rows' primary links
- * (the cell content marked `data-row-link`), which form a single tab stop.
+ * (the cell content marked `data-row-link`), which form a single tab stop. Those links are plain
+ * anchors (a Link per row would run its hooks for each of up to a hundred rows on every render); a
+ * plain click on one navigates within the app as a Link does, other clicks (new tab, …) are the browser's.
  */
 export function DataTable<TData>({ table, caption, density = "comfortable", loading, empty, skeletonRows, rowCount, rowOffset = 0, className, testId }: DataTableProps<TData>) {
+  const router = useRouter();
   const body = useRef<HTMLTableSectionElement>(null);
   const rows = table.getRowModel().rows;
   const columns = table.getVisibleLeafColumns();
+
+  const onClick = (e: React.MouseEvent<HTMLTableSectionElement>) => {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    const link = (e.target as Element).closest("a[data-row-link]");
+    if (!(link instanceof HTMLAnchorElement) || (link.target && link.target !== "_self") || link.hasAttribute("download")) return;
+    const url = new URL(link.href);
+    if (url.origin !== window.location.origin) return;
+    e.preventDefault();
+    router.push(url.pathname + url.search + url.hash);
+  };
 
   const onKeyDown = (e: React.KeyboardEvent<HTMLTableSectionElement>) => {
     if (!["ArrowDown", "ArrowUp", "Home", "End"].includes(e.key)) return;
@@ -58,8 +74,16 @@ export function DataTable<TData>({ table, caption, density = "comfortable", load
   const skeletonCount = skeletonRows ?? (rows.length || 10);
   return (
     <div className={cn("relative max-h-[calc(100vh-16rem)] min-h-48 overflow-auto rounded-lg border bg-card", className)} data-testid={testId}>
-      {/* Cell styles sit on the table (descendant selectors), not on each of hundreds of cells. */}
-      <table className={cn("w-full border-separate border-spacing-0 text-sm [&_tbody_td]:border-b [&_tbody_td]:align-middle [&_tbody_td]:whitespace-nowrap", DENSITY_CELL[density])} aria-rowcount={rowCount !== undefined ? rowCount + 1 : undefined} aria-busy={loading || undefined}>
+      {/* Row and cell styles sit on the table (descendant selectors), not on each of hundreds of rows and cells. */}
+      <table
+        className={cn(
+          "w-full border-separate border-spacing-0 text-sm [&_tbody_td]:border-b [&_tbody_td]:align-middle [&_tbody_td]:whitespace-nowrap [&_tr[data-testid=data-row]:hover]:bg-muted/40 [&_tr[data-testid=data-row]:focus-within]:bg-accent/40",
+          DENSITY_CELL[density],
+          ROW_HEIGHT_BODY[density],
+        )}
+        aria-rowcount={rowCount !== undefined ? rowCount + 1 : undefined}
+        aria-busy={loading || undefined}
+      >
         <caption className="sr-only">{caption}</caption>
         <thead>
           {table.getHeaderGroups().map((group) => (
@@ -83,12 +107,12 @@ export function DataTable<TData>({ table, caption, density = "comfortable", load
             </tr>
           ))}
         </thead>
-        <tbody ref={body} onKeyDown={onKeyDown}>
+        <tbody ref={body} onKeyDown={onKeyDown} onClick={onClick}>
           {showSkeleton ? (
             Array.from({ length: skeletonCount }, (_, k) => (
-              <tr key={`s${k}`} className={ROW_HEIGHT[density]} aria-hidden data-testid="skeleton-row">
+              <tr key={`s${k}`} aria-hidden data-testid="skeleton-row">
                 {columns.map((c) => (
-                  <td key={c.id} className={c.columnDef.meta?.className}>
+                  <td key={c.id} className={cellClassName(c.columnDef.meta)}>
                     <span className={cn("block h-3.5 animate-pulse rounded bg-muted", c.columnDef.meta?.skeleton ?? "w-16")} />
                   </td>
                 ))}
@@ -102,15 +126,11 @@ export function DataTable<TData>({ table, caption, density = "comfortable", load
             </tr>
           ) : (
             rows.map((row, k) => (
-              <tr
-                key={row.id}
-                className={cn(ROW_HEIGHT[density], "hover:bg-muted/40 focus-within:bg-accent/40")}
-                aria-rowindex={rowCount !== undefined ? rowOffset + k + 2 : undefined}
-                data-testid="data-row"
-              >
-                {row.getVisibleCells().map((c) => (
-                  <td key={c.id} className={c.column.columnDef.meta?.className}>
-                    {flexRender(c.column.columnDef.cell, c.getContext())}
+              <tr key={row.id} aria-rowindex={rowCount !== undefined ? rowOffset + k + 2 : undefined} data-testid="data-row">
+                {/* Cells of the visible columns only (row.getVisibleCells() builds one for every column of every row first). */}
+                {columns.map((column) => (
+                  <td key={column.id} className={cellClassName(column.columnDef.meta)}>
+                    {flexRender(column.columnDef.cell, createCell(table, row, column, column.id).getContext())}
                   </td>
                 ))}
               </tr>

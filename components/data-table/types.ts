@@ -27,6 +27,11 @@ declare module "@tanstack/react-table" {
     filter?: ColumnFilterMeta;
     /** Classes of the header and body cells (alignment, width). */
     className?: string;
+    /**
+     * Classes of the body cells instead, when they differ: a width on the header sizes the whole
+     * column, and the body cells repeat on every row ("" for none).
+     */
+    cellClassName?: string;
     /** Width class of the skeleton bar shown while the rows load. */
     skeleton?: string;
   }
@@ -43,5 +48,8 @@ export const DENSITY_CELL: Record<Density, string> = {
   compact: "[&_tbody_td]:px-3 [&_tbody_td]:py-1",
 };
 
-/** Row height per density (fixed, so skeleton rows and real rows line up). */
-export const ROW_HEIGHT: Record<Density, string> = { comfortable: "h-14", compact: "h-9" };
+/** Row height per density, as classes for the table element (fixed, so skeleton rows and real rows line up). */
+export const ROW_HEIGHT_BODY: Record<Density, string> = { comfortable: "[&_tbody_tr]:h-14", compact: "[&_tbody_tr]:h-9" };
+
+/** The same heights as CSS lengths (the loading skeleton draws its rows from them). */
+export const ROW_HEIGHT_CSS: Record<Density, string> = { comfortable: "3.5rem", compact: "2.25rem" };

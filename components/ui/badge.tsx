@@ -16,12 +16,16 @@ export interface BandBadgeProps {
   className?: string;
 }
 
-/** The score band as a coloured badge; its text is the band label, so colour is never the only cue. */
+/**
+ * The score band as a coloured badge; its text is the band label, so colour is never the only cue.
+ * Its shape is the `.band-badge` class of globals.css (it repeats on every row of the accounts list),
+ * so size utilities passed in `className` override it.
+ */
 export function BandBadge({ band, className }: BandBadgeProps) {
   if (!band) return <span className="text-muted-foreground">–</span>;
   return (
     <span
-      className={cn("inline-flex h-6 min-w-6 items-center justify-center rounded-md px-1.5 text-xs font-bold", BAND_CLASS[band] ?? "bg-muted text-foreground", className)}
+      className={cn("band-badge", BAND_CLASS[band] ?? "bg-muted text-foreground", className)}
       aria-label={`Band ${band}`}
     >
       {band}

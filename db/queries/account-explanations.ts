@@ -12,7 +12,7 @@
  * in others may be typed differently than across all accounts; the page says so when a recomputed
  * score differs from the stored one.
  */
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import { compileModel, contactLeadScores, parseModelDefinition, type AccountScore, type ContactLeadScore, type RuleModelDefinition } from "@/lib/scoring";
 import { buildSnapshot, type AccountFacts } from "@/lib/scoring/snapshot-builder";
 import type { ScoringSnapshot } from "@/lib/snapshot";
@@ -32,16 +32,30 @@ export interface LiveModel {
   publishedAt: number;
 }
 
-const parsedDefinitions = new Map<number, RuleModelDefinition | null>();
+interface VersionFacts {
+  definition: RuleModelDefinition | null;
+  bands: { label: string; min: number }[];
+}
 
-function parsedDefinition(versionId: number, definition: unknown): RuleModelDefinition | null {
-  if (!parsedDefinitions.has(versionId)) {
-    const parsed = parseModelDefinition(definition);
-    // Versions are immutable once published, so the parse is cached for the process' life.
-    parsedDefinitions.set(versionId, parsed.ok ? parsed.value : null);
-    if (parsedDefinitions.size > 200) parsedDefinitions.delete(parsedDefinitions.keys().next().value!);
+// Versions are immutable once published, so what the list needs of one is read and parsed once per
+// process (keyed by database too: tests open many databases with the same ids).
+const versionFacts = new Map<string, VersionFacts>();
+
+async function getVersionFacts(handle: DbHandle, versionId: number): Promise<VersionFacts> {
+  const key = `${handle.url}|${versionId}`;
+  let facts = versionFacts.get(key);
+  if (!facts) {
+    const v = handle.schema.modelVersions;
+    const [row] = await handle.db.select({ definition: v.definition }).from(v).where(eq(v.id, versionId));
+    const parsed = parseModelDefinition(row?.definition);
+    const definition = parsed.ok ? parsed.value : null;
+    const rawBands = (row?.definition as { bands?: { label: string; min: number }[] } | null | undefined)?.bands;
+    const bands = definition?.bands ?? (Array.isArray(rawBands) ? rawBands : []);
+    facts = { definition, bands: bands.map((b) => ({ label: String(b.label), min: Number(b.min) })) };
+    versionFacts.set(key, facts);
+    if (versionFacts.size > 200) versionFacts.delete(versionFacts.keys().next().value!);
   }
-  return parsedDefinitions.get(versionId) ?? null;
+  return facts;
 }
 
 /** The primary model's live version with its publish time, or null when nothing is published. */
@@ -49,24 +63,23 @@ export async function getLiveModel(handle: DbHandle): Promise<LiveModel | null> 
   const { db, schema } = handle;
   const m = schema.scoringModels;
   const v = schema.modelVersions;
+  const e = schema.publishEvents;
+  // Every list page asks: one statement, the live version's latest publish event as a subquery.
   const [row] = await db
-    .select({ modelId: m.id, modelName: m.name, modelKind: m.kind, versionId: v.id, version: v.version, definition: v.definition })
+    .select({
+      modelId: m.id,
+      modelName: m.name,
+      modelKind: m.kind,
+      versionId: v.id,
+      version: v.version,
+      publishedAt: sql<number | string | null>`(select ${e.publishedAt} from ${e} where ${e.modelId} = ${m.id} and ${e.versionId} = ${v.id} order by ${e.id} desc limit 1)`,
+    })
     .from(m)
     .innerJoin(v, eq(v.id, m.publishedVersionId))
     .where(eq(m.isPrimary, true))
     .limit(1);
-  if (!row) return null;
-  const e = schema.publishEvents;
-  const [ev] = await db
-    .select({ publishedAt: e.publishedAt })
-    .from(e)
-    .where(and(eq(e.modelId, row.modelId), eq(e.versionId, row.versionId)))
-    .orderBy(desc(e.id))
-    .limit(1);
-  if (!ev) return null;
-  const definition = parsedDefinition(row.versionId, row.definition);
-  const rawBands = (row.definition as { bands?: { label: string; min: number }[] } | null)?.bands;
-  const bands = definition?.bands ?? (Array.isArray(rawBands) ? rawBands : []);
+  if (!row || row.publishedAt === null || row.publishedAt === undefined) return null;
+  const { definition, bands } = await getVersionFacts(handle, row.versionId);
   return {
     modelId: row.modelId,
     modelName: row.modelName,
@@ -74,8 +87,8 @@ export async function getLiveModel(handle: DbHandle): Promise<LiveModel | null> 
     versionId: row.versionId,
     version: row.version,
     definition,
-    bands: bands.map((b) => ({ label: String(b.label), min: Number(b.min) })),
-    publishedAt: Number(ev.publishedAt),
+    bands: bands.map((b) => ({ ...b })),
+    publishedAt: Number(row.publishedAt),
   };
 }
 
@@ -181,10 +194,14 @@ export async function loadAccountsSnapshot(handle: DbHandle, ids: readonly numbe
   return { snapshot: buildSnapshot(facts), positions, contactIds: contactIds.flat() };
 }
 
-/** Explanations already computed, by (database, version, publish time, data version, account). */
+/**
+ * Explanations already computed, per database: those of one (version, publish time, data version),
+ * by account, least recently used first. A new key replaces the database's entries (they are stale).
+ */
 const EXPLAINED_MAX = 20_000;
-const explainedCache = (globalThis as unknown as { __lodestarExplained?: Map<string, AccountScore> }).__lodestarExplained ?? new Map<string, AccountScore>();
-(globalThis as unknown as { __lodestarExplained?: Map<string, AccountScore> }).__lodestarExplained = explainedCache;
+type ExplainedCache = Map<string, { key: string; byAccount: Map<number, AccountScore> }>;
+const explainedStore = globalThis as unknown as { __lodestarExplained?: ExplainedCache };
+const explainedCache: ExplainedCache = (explainedStore.__lodestarExplained ??= new Map());
 
 /**
  * The rule-engine explanation of each account's live score (as of the publish time), by account id.
@@ -194,14 +211,17 @@ const explainedCache = (globalThis as unknown as { __lodestarExplained?: Map<str
 export async function explainAccounts(handle: DbHandle, live: LiveModel, ids: readonly number[]): Promise<Map<number, AccountScore>> {
   const out = new Map<number, AccountScore>();
   if (!live.definition || ids.length === 0) return out;
-  const prefix = `${handle.url}|${live.versionId}|${live.publishedAt}|${await getDataVersion(handle)}|`;
+  const key = `${live.versionId}|${live.publishedAt}|${await getDataVersion(handle)}`;
+  let cached = explainedCache.get(handle.url);
+  if (cached?.key !== key) explainedCache.set(handle.url, (cached = { key, byAccount: new Map() }));
+  const { byAccount } = cached;
   const missing: number[] = [];
   for (const id of ids) {
-    const hit = explainedCache.get(prefix + id);
+    const hit = byAccount.get(id);
     if (hit) {
       // Refresh its place in the LRU order.
-      explainedCache.delete(prefix + id);
-      explainedCache.set(prefix + id, hit);
+      byAccount.delete(id);
+      byAccount.set(id, hit);
       out.set(id, hit);
     } else missing.push(id);
   }
@@ -211,9 +231,9 @@ export async function explainAccounts(handle: DbHandle, live: LiveModel, ids: re
   for (const [id, i] of positions) {
     const e = model.scoreAccount(i, live.publishedAt);
     out.set(id, e);
-    explainedCache.set(prefix + id, e);
+    byAccount.set(id, e);
   }
-  while (explainedCache.size > EXPLAINED_MAX) explainedCache.delete(explainedCache.keys().next().value!);
+  while (byAccount.size > EXPLAINED_MAX) byAccount.delete(byAccount.keys().next().value!);
   return out;
 }
 

@@ -9,10 +9,12 @@ import { DataTableSkeleton } from "@/components/data-table/data-table-skeleton";
 import type { CurrentUser } from "@/lib/auth/session";
 import { listAccounts } from "@/db/queries/account-list";
 import { topReasons } from "@/lib/accounts/reasons";
+import type { AccountScore } from "@/lib/scoring";
 import { can } from "@/lib/auth/policy";
 import { AccountsWorkspace } from "./_components/accounts-workspace";
 import type { AccountFilterOptions, AccountRowView } from "./_components/columns";
 import { formatDateTime } from "./_components/format";
+import { packAccountRows } from "./_components/packed-rows";
 import { toAccountFilterInput, listNow } from "./list-query";
 import { parseAccountListParams, type AccountListState } from "./search-params";
 
@@ -70,6 +72,15 @@ function AccountsSkeleton({ state }: { state: AccountListState }) {
   return <DataTableSkeleton columns={state.columns.map((c) => labels[c]!)} rows={Math.min(state.perPage, 12)} density={state.density} filters={12} />;
 }
 
+// The chips of an explanation, kept as long as the explanation itself (explainAccounts keeps those per data version).
+const chipsByExplanation = new WeakMap<AccountScore, AccountRowView["reasons"]>();
+
+function reasonChips(e: AccountScore): AccountRowView["reasons"] {
+  let chips = chipsByExplanation.get(e);
+  if (!chips) chipsByExplanation.set(e, (chips = topReasons(e, 3).map(({ text, points }) => ({ text, points }))));
+  return chips;
+}
+
 async function AccountsResults({ user, live, state, issues }: { user: CurrentUser; live: LiveModel; state: AccountListState; issues: string[] }) {
   const handle = getDb();
   const now = Date.now();
@@ -97,7 +108,7 @@ async function AccountsResults({ user, live, state, issues }: { user: CurrentUse
       region: shown.has("region") ? r.region : null,
       annualRevenue: shown.has("revenue") ? r.annualRevenue : null,
       technologies: shown.has("technologies") ? r.technologies : [],
-      reasons: shown.has("reasons") && e ? topReasons(e, 3).map(({ text, points }) => ({ text, points })) : [],
+      reasons: shown.has("reasons") && e ? reasonChips(e) : [],
     };
   });
   const options: AccountFilterOptions = {
@@ -123,7 +134,7 @@ async function AccountsResults({ user, live, state, issues }: { user: CurrentUse
       ) : null}
       <AccountsWorkspace
         state={{ ...state, page: result.page }}
-        rows={rows}
+        rows={packAccountRows(rows)}
         total={result.total}
         totalCapped={result.totalCapped}
         options={options}

@@ -29,14 +29,15 @@ import {
   type SortId,
 } from "../search-params";
 import type { SavedView } from "@/db/mutations/saved-views";
-import { getAccountColumns, type AccountFilterOptions, type AccountRowView } from "./columns";
+import { getAccountColumns, type AccountFilterOptions } from "./columns";
 import { fromColumnFilters, toColumnFilters } from "./filter-columns";
+import { unpackAccountRows, type PackedAccountRows } from "./packed-rows";
 import { SavedViewsMenu } from "./saved-views-menu";
 import { LAST_LIST_KEY } from "../[accountId]/_components/back-to-list";
 
 export interface AccountsWorkspaceProps {
   state: AccountListState;
-  rows: AccountRowView[];
+  rows: PackedAccountRows;
   total: number;
   totalCapped: boolean;
   options: AccountFilterOptions;
@@ -55,8 +56,9 @@ const apply = <T,>(u: Updater<T>, prev: T): T => (typeof u === "function" ? (u a
  * the table and its pagination. Every change is a navigation to the URL of the new state, so reload,
  * Back and shared links reproduce it; while the server answers, skeleton rows stand in.
  */
-export function AccountsWorkspace({ state, rows, total, totalCapped, options, savedViews, now, canExport }: AccountsWorkspaceProps) {
+export function AccountsWorkspace({ state, rows: packedRows, total, totalCapped, options, savedViews, now, canExport }: AccountsWorkspaceProps) {
   const router = useRouter();
+  const rows = useMemo(() => unpackAccountRows(packedRows), [packedRows]);
   const [pending, startTransition] = useTransition();
   const navigate = (next: AccountListState) => startTransition(() => router.push(accountsHref(next), { scroll: false }));
 

@@ -1,12 +1,10 @@
 "use client";
 
 import type { ColumnDef } from "@tanstack/react-table";
-import Link from "next/link";
 import { DataTableColumnHeader } from "@/components/data-table/data-table-column-header";
 import type { FilterOption } from "@/components/data-table/types";
 import "@/components/data-table/types";
 import { BandBadge } from "@/components/ui/badge";
-import { cn } from "@/components/ui/cn";
 import type { AccountListRow } from "@/db/queries/accounts";
 import type { ReasonChip } from "@/lib/accounts/reasons";
 import { LIFECYCLE_STAGES } from "@/lib/vocabulary";
@@ -42,26 +40,29 @@ export function TrendCell({ score, previous }: { score: number; previous: number
   if (delta === 0) return <span className="text-muted-foreground" aria-label="unchanged since the previous publish">±0</span>;
   const up = delta > 0;
   return (
-    <span
-      className={cn("inline-flex items-center gap-0.5 tabular-nums font-medium", up ? "text-success" : "text-destructive")}
-      aria-label={`${up ? "up" : "down"} ${Math.abs(delta).toFixed(1)} since the previous publish`}
-    >
+    <span className={up ? "trend-up" : "trend-down"} aria-label={`${up ? "up" : "down"} ${Math.abs(delta).toFixed(1)} since the previous publish`}>
       <span aria-hidden>{up ? "▲" : "▼"}</span>
       {Math.abs(delta).toFixed(1)}
     </span>
   );
 }
 
-/** The top reasons as chips (negative ones marked): plain spans, as they repeat on every row. */
-export function ReasonChips({ reasons, compact }: { reasons: AccountRowView["reasons"]; compact?: boolean }) {
+/** The top reasons as chips (negative ones marked): plain spans with short classes, as they repeat on every row. */
+export function ReasonChips({ reasons }: { reasons: AccountRowView["reasons"] }) {
   if (reasons.length === 0) return <span className="text-xs text-muted-foreground">No signals</span>;
   return (
-    <span className={cn("flex max-w-[34rem] gap-1 overflow-hidden", compact && "max-w-[28rem]")}>
-      {reasons.map((r, k) => (
-        <span key={k} className={cn("max-w-60 truncate rounded-full border px-2 py-0.5 text-xs", r.points < 0 ? "border-destructive/40 text-destructive" : "bg-muted")}>
-          {r.points < 0 ? `− ${r.text}` : r.text}
-        </span>
-      ))}
+    <span className="reason-chips">
+      {reasons.map((r, k) =>
+        r.points < 0 ? (
+          <span key={k} className="reason-chip reason-chip-negative">
+            {`− ${r.text}`}
+          </span>
+        ) : (
+          <span key={k} className="reason-chip">
+            {r.text}
+          </span>
+        ),
+      )}
     </span>
   );
 }
@@ -77,8 +78,8 @@ export function getAccountColumns({ options, now }: AccountColumnContext, compac
       accessorKey: "rank",
       header: "#",
       enableSorting: false,
-      meta: { label: "Rank", className: "w-12 text-right tabular-nums text-muted-foreground", skeleton: "w-6 ml-auto" },
-      cell: ({ row }) => row.original.rank.toLocaleString("en-US"),
+      meta: { label: "Rank", className: "w-12 text-right", cellClassName: "text-right tabular-nums text-muted-foreground", skeleton: "w-6 ml-auto" },
+      cell: ({ row }) => formatNumber(row.original.rank),
     },
     {
       id: "name",
@@ -86,14 +87,15 @@ export function getAccountColumns({ options, now }: AccountColumnContext, compac
       header: ({ column }) => <DataTableColumnHeader column={column} title="Account" />,
       enableHiding: false,
       sortDescFirst: false,
-      meta: { label: "Account", className: "min-w-52", skeleton: "w-40" },
+      meta: { label: "Account", className: "min-w-52", cellClassName: "", skeleton: "w-40" },
       cell: ({ row }) => (
-        <div className="flex min-w-0 flex-col">
-          <Link href={`/accounts/${row.original.id}`} data-row-link className="truncate font-medium text-foreground underline-offset-2 hover:underline">
+        <>
+          {/* A plain anchor: the table navigates within the app on a click (see DataTable). */}
+          <a href={`/accounts/${row.original.id}`} data-row-link className="row-link">
             {row.original.name}
-          </Link>
-          {compact ? null : <span className="truncate text-xs text-muted-foreground">{row.original.domain ?? "no domain"}</span>}
-        </div>
+          </a>
+          {compact ? null : <span className="row-sub">{row.original.domain ?? "no domain"}</span>}
+        </>
       ),
     },
     {
@@ -102,12 +104,12 @@ export function getAccountColumns({ options, now }: AccountColumnContext, compac
       header: ({ column }) => <DataTableColumnHeader column={column} title="Score" />,
       enableHiding: false,
       sortDescFirst: true,
-      meta: { label: "Score", className: "w-24", skeleton: "w-14", filter: { kind: "range", title: "Score", min: 0, max: 100, step: 0.1 } },
+      meta: { label: "Score", className: "w-24", cellClassName: "", skeleton: "w-14", filter: { kind: "range", title: "Score", min: 0, max: 100, step: 0.1 } },
       cell: ({ row }) => (
-        <span className="inline-flex items-center gap-2">
-          <span className="w-9 text-right font-semibold tabular-nums">{row.original.score.toFixed(1)}</span>
-          <BandBadge band={row.original.band} />
-        </span>
+        <>
+          <span className="score-value">{row.original.score.toFixed(1)}</span>
+          <BandBadge band={row.original.band} className="align-middle" />
+        </>
       ),
     },
     {
@@ -123,7 +125,7 @@ export function getAccountColumns({ options, now }: AccountColumnContext, compac
       header: ({ column }) => <DataTableColumnHeader column={column} title="Trend" />,
       accessorFn: (r) => (r.previousScore === null ? null : r.score - r.previousScore),
       sortDescFirst: true,
-      meta: { label: "Trend", className: "w-20", skeleton: "w-10" },
+      meta: { label: "Trend", className: "w-20", cellClassName: "", skeleton: "w-10" },
       cell: ({ row }) => <TrendCell score={row.original.score} previous={row.original.previousScore} />,
     },
     {
@@ -131,7 +133,7 @@ export function getAccountColumns({ options, now }: AccountColumnContext, compac
       header: "Why",
       enableSorting: false,
       meta: { label: "Why (top reasons)", skeleton: "w-64" },
-      cell: ({ row }) => <ReasonChips reasons={row.original.reasons} compact={compact} />,
+      cell: ({ row }) => <ReasonChips reasons={row.original.reasons} />,
     },
     {
       id: "industry",
@@ -232,22 +234,24 @@ export function getAccountColumns({ options, now }: AccountColumnContext, compac
           ],
         },
       },
-      cell: ({ row }) =>
-        row.original.ownerId === null ? (
-          <span className="text-muted-foreground">Unassigned</span>
-        ) : (
-          <span className={cn(row.original.ownerId === options.meId && "font-medium")}>
-            {row.original.ownerName}
-            {row.original.ownerId === options.meId ? <span className="text-muted-foreground"> (you)</span> : null}
+      cell: ({ row }) => {
+        const { ownerId, ownerName } = row.original;
+        if (ownerId === null) return <span className="text-muted-foreground">Unassigned</span>;
+        if (ownerId !== options.meId) return ownerName;
+        return (
+          <span className="font-medium">
+            {ownerName}
+            <span className="text-muted-foreground"> (you)</span>
           </span>
-        ),
+        );
+      },
     },
     {
       id: "lastActivity",
       accessorKey: "lastActivityAt",
       header: ({ column }) => <DataTableColumnHeader column={column} title="Last activity" />,
       sortDescFirst: true,
-      meta: { label: "Last activity", className: "whitespace-nowrap", skeleton: "w-16", filter: { kind: "select", title: "Engaged", options: ENGAGED_OPTIONS } },
+      meta: { label: "Last activity", className: "whitespace-nowrap", cellClassName: "", skeleton: "w-16", filter: { kind: "select", title: "Engaged", options: ENGAGED_OPTIONS } },
       cell: ({ row }) =>
         row.original.lastActivityAt === null ? (
           <span className="text-muted-foreground">Never</span>
