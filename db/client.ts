@@ -71,6 +71,34 @@ function openSqliteConnection(file: string): Database.Database {
   return conn;
 }
 
+/**
+ * The connection as Drizzle sees it, keeping the statements it prepares by SQL text (the last 200).
+ * Drizzle prepares a statement for every query it runs, and for the list's page of rows by id
+ * (up to a hundred placeholders) preparing costs about as much as running. A cached statement is
+ * handed out in object mode (Drizzle switches it to raw mode for typed selects), and never while an
+ * iteration holds it.
+ */
+function withStatementCache(conn: Database.Database, max = 200): Database.Database {
+  const statements = new Map<string, Database.Statement>();
+  const prepare = (source: string): Database.Statement => {
+    const hit = statements.get(source);
+    if (hit && !hit.busy) return hit.reader ? hit.raw(false) : hit;
+    const stmt = conn.prepare(source);
+    if (!hit) {
+      statements.set(source, stmt);
+      if (statements.size > max) statements.delete(statements.keys().next().value!);
+    }
+    return stmt;
+  };
+  return new Proxy(conn, {
+    get(target, prop) {
+      if (prop === "prepare") return prepare;
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
 /** A FIFO async lock: one SQLite write transaction at a time within this process. */
 function createLock() {
   let tail: Promise<void> = Promise.resolve();
@@ -116,7 +144,7 @@ export function openDatabase(url = process.env.DATABASE_URL): DbHandle {
   fs.mkdirSync(path.dirname(location), { recursive: true });
   const writer = openSqliteConnection(location);
   const reader = openSqliteConnection(location);
-  const db = drizzleSqlite(reader, { schema: sqliteSchema });
+  const db = drizzleSqlite(withStatementCache(reader), { schema: sqliteSchema });
   const wdb = drizzleSqlite(writer, { schema: sqliteSchema });
   const withLock = createLock();
   return {

@@ -27,7 +27,9 @@ const row = (id: number, over: Partial<AccountRowView> = {}): AccountRowView => 
 
 describe("packed account rows", () => {
   it("unpack gives back exactly the rows that were packed, in order", () => {
-    const rows = [row(1), row(2, { previousScore: 80.1, domain: "b.example", technologies: [], reasons: [] }), row(3, { ownerId: null, ownerName: null, lastActivityAt: null })];
+    // Every field holds a value no other field holds, so a field read from the wrong place shows.
+    const everyFieldSet = row(4, { rank: 12, ownerId: 9, previousScore: 79.9, domain: "d.example", region: "EMEA", annualRevenue: 5e7 });
+    const rows = [row(1), row(2, { previousScore: 80.1, domain: "b.example", technologies: [], reasons: [] }), row(3, { ownerId: null, ownerName: null, lastActivityAt: null }), everyFieldSet];
     expect(unpackAccountRows(packAccountRows(rows))).toEqual(rows);
   });
 
