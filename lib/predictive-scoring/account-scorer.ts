@@ -116,7 +116,12 @@ interface ModelPlan {
   defaultIndex: Int32Array;
   leafAt: Int32Array;
   leafData: Float64Array;
-  /** node rank (see flipping in scoreAccounts) of each design column at its default, at 1, and of the whole raw values of number steps (step × T1 + v) */
+  /**
+   * Per design column: whether trees split on it, and its rank (how many of its nodes, by
+   * threshold, a value goes right at: see treeLogit) at the default, at 1, and at the whole raw
+   * values of number steps (step × T1 + v)
+   */
+  splitOn: Uint8Array;
   rankDefault: Int32Array;
   rankOne: Int32Array;
   rankInt: Int32Array;
@@ -319,18 +324,14 @@ function buildModelPlan(predictor: Predictor): ModelPlan | null {
     }
     extraStart[k + 1] = extraCol.length;
   });
-  const rankDefault = new Int32Array(p);
+  const splitOn = Uint8Array.from({ length: p }, (_, c) => (splits(c) ? 1 : 0));
+  const rankDefault = tc ? tc.defaultRank : new Int32Array(p);
   const rankOne = new Int32Array(p);
   const rankInt = new Int32Array(n * T1);
   if (tc) {
-    for (let c = 0; c < p; c++) {
-      rankDefault[c] = tc.nodeStart[c]! + tc.defaultRank[c]!;
-      rankOne[c] = rankOf(tc.nodeThreshold, tc.nodeStart[c]!, tc.nodeStart[c + 1]!, 1);
-    }
-    for (const k of numSteps) {
-      const c = col[k]!;
-      for (let v = 0; v <= INT_TABLE; v++) rankInt[k * T1 + v] = rankOf(tc.nodeThreshold, tc.nodeStart[c]!, tc.nodeStart[c + 1]!, isBoolean[k] ? (v !== 0 ? 1 : 0) : intTable[k * T1 + v]!);
-    }
+    const rank = (c: number, x: number): number => rankOf(tc.nodeThreshold, tc.nodeStart[c]!, tc.nodeStart[c + 1]!, x) - tc.nodeStart[c]!;
+    for (let c = 0; c < p; c++) rankOne[c] = rank(c, 1);
+    for (const k of numSteps) for (let v = 0; v <= INT_TABLE; v++) rankInt[k * T1 + v] = rank(col[k]!, isBoolean[k] ? (v !== 0 ? 1 : 0) : intTable[k * T1 + v]!);
   }
   return {
     steps,
@@ -370,6 +371,7 @@ function buildModelPlan(predictor: Predictor): ModelPlan | null {
     extraRole: Int32Array.from(extraRole),
     nodeInfo: tc ? Int32Array.from(tc.nodeTree, (t, q) => (t << 4) | tc.nodeSlot[q]!) : new Int32Array(0),
     ...alignedTables(tc),
+    splitOn,
     rankDefault,
     rankOne,
     rankInt,
@@ -736,23 +738,229 @@ function featurise(sc: AccountScorer, i: number, asOf: number, year: number, raw
   }
 }
 
-const NO_TREES: TreeCodes = {
-  nTrees: 0,
-  base: 0,
-  bias: 0,
-  nodeStart: new Int32Array(0),
-  defaultRank: new Int32Array(0),
-  nodeTree: new Int32Array(0),
-  nodeSlot: new Int32Array(0),
-  nodeThreshold: new Float64Array(0),
-  nodeDefault: new Int32Array(0),
-  defaultCodes: new Int32Array(0),
-  lutStart: new Int32Array(1),
-  lut: new Int32Array(0),
-  leafValue: new Float64Array(0),
-  leafGroups: new Float64Array(0),
-  groups: GROUPS,
-};
+/** Per-call scratch of scoreAccounts, reused for every account. */
+interface Scratch {
+  /** raw features, one per step */
+  raw: Float64Array;
+  seenRole: Int32Array;
+  /** the linear model's term slots (defaults between accounts), and the number and yes/no steps whose raw value is not 0 */
+  terms: Float64Array;
+  touched: Int32Array;
+  /** category and tag slots written for the account */
+  written: Int32Array;
+  tagSeen: Int32Array;
+  /** design columns trees split on whose value differs from the default row's: column, value, rank when known (−1: search) */
+  pending: number;
+  pendingCol: Int32Array;
+  pendingX: Float64Array;
+  pendingRank: Int32Array;
+  /** per score category: the account's contributions */
+  groups: Float64Array;
+  codes: Int32Array;
+}
+
+function scratchFor(plan: ModelPlan, s: ScoringSnapshot): Scratch {
+  const p = Math.max(1, plan.p);
+  return {
+    raw: new Float64Array(plan.steps.length),
+    seenRole: new Int32Array(Math.max(1, s.contacts.buyingRoleDict.length)).fill(-1),
+    terms: Float64Array.from(plan.defaultTerms),
+    touched: new Int32Array(Math.max(1, plan.numSteps.length)),
+    written: new Int32Array(p),
+    tagSeen: new Int32Array(p).fill(-1),
+    pending: 0,
+    pendingCol: new Int32Array(p),
+    pendingX: new Float64Array(p),
+    pendingRank: new Int32Array(p),
+    groups: new Float64Array(GROUPS),
+    codes: new Int32Array(plan.trees ? plan.trees.nTrees : 0),
+  };
+}
+
+/**
+ * The linear model's log-odds of account i from its raw features (in `w.raw`), with its
+ * contributions per category in `w.groups`; lists in `w.pending` the columns whose value differs
+ * from the trees' default row.
+ */
+function linearLogit(sc: AccountScorer, w: Scratch, i: number): number {
+  const plan = sc.plan;
+  const { col, lo, hi, mean, std, log, fill, intTable, wb, zeroCol, missCol, cutStart, cuts, numSteps, isBoolean, catSteps, tagSteps, slot, defaultTerms, fillTerm, missTerm, runEnd, runGroup, lrBase, lrMean } = plan;
+  const { treeValue, extraStart, extraCol, extraRole, rankOne, rankInt, splitOn } = plan;
+  const { raw, terms, touched, written, tagSeen, pendingCol, pendingX, pendingRank, groups } = w;
+  const { catCodes, tagOffsets, tagCodes, codeCol } = sc;
+
+  // Number and yes/no steps whose raw value is not 0 (a compaction that does not branch).
+  let m = 0;
+  for (let q = 0, nNum = numSteps.length; q < nNum; q++) {
+    const k = numSteps[q]!;
+    touched[m] = k;
+    m += +(raw[k] !== 0);
+  }
+  let pending = 0;
+  for (let q = 0; q < m; q++) {
+    const k = touched[q]!;
+    const j = col[k]!;
+    const v = raw[k]!;
+    const s0 = slot[k]!;
+    const finite = v - v === 0;
+    if (isBoolean[k]) {
+      const x = finite ? 1 : fill[k]!;
+      terms[s0] = wb[j]! * x;
+      terms[s0 + 1] = finite ? 0 : missTerm[k]!;
+      if (treeValue[k]) {
+        pendingCol[pending] = j;
+        pendingX[pending] = x;
+        pendingRank[pending++] = finite ? rankOne[j]! : -1;
+      }
+      for (let e = extraStart[k]!; !finite && e < extraStart[k + 1]!; e++) {
+        pendingCol[pending] = extraCol[e]!;
+        pendingX[pending] = 1;
+        pendingRank[pending++] = rankOne[extraCol[e]!]!;
+      }
+      continue;
+    }
+    let x: number;
+    let rank = -1;
+    let range = -1;
+    if (finite) {
+      if (v > 0 && v <= INT_TABLE && (v | 0) === v) {
+        x = intTable[k * T1 + v]!;
+        rank = rankInt[k * T1 + v]!;
+      } else {
+        const l = lo[k]!;
+        const h = hi[k]!;
+        const c = v < l ? l : v > h ? h : v;
+        x = ((log[k] ? Math.log1p(c) : c) - mean[k]!) / std[k]!;
+      }
+      terms[s0] = wb[j]! * x;
+      terms[s0 + 1] = 0;
+      if (cutStart[k + 1]! > cutStart[k]!) {
+        range = rangeOf(cuts, cutStart[k]!, cutStart[k + 1]!, v);
+        terms[s0 + 2] = wb[j + 1 + (zeroCol[k]! >= 0 ? 1 : 0) + (missCol[k]! >= 0 ? 1 : 0) + range]! * 1;
+      }
+    } else {
+      x = fill[k]!;
+      terms[s0] = fillTerm[k]!;
+      terms[s0 + 1] = missTerm[k]!;
+      if (cutStart[k + 1]! > cutStart[k]!) terms[s0 + 2] = 0;
+    }
+    if (treeValue[k]) {
+      pendingCol[pending] = j;
+      pendingX[pending] = x;
+      pendingRank[pending++] = rank;
+    }
+    for (let e = extraStart[k]!; e < extraStart[k + 1]!; e++) {
+      const role = extraRole[e]!;
+      pendingCol[pending] = extraCol[e]!;
+      pendingX[pending] = role === 1 ? 0 : role === 2 ? (finite ? 0 : 1) : role - 3 === range ? 1 : 0;
+      pendingRank[pending++] = -1;
+    }
+  }
+  // Categories: the active column (a level, "other" or "is missing"), if any.
+  let written_ = 0;
+  for (let q = 0; q < catSteps.length; q++) {
+    const k = catSteps[q]!;
+    const codesOf = catCodes[k];
+    const c = codesOf ? codesOf[i]! : -1;
+    const jj = c < 0 ? missCol[k]! : codeCol[k]![c]!;
+    if (jj < 0) continue;
+    const s = slot[k]!;
+    terms[s] = wb[jj]! * 1;
+    written[written_++] = s;
+    if (!splitOn[jj]) continue;
+    pendingCol[pending] = jj;
+    pendingX[pending] = 1;
+    pendingRank[pending++] = rankOne[jj]!;
+  }
+  // Tags: each tag column once (its slot keeps design order).
+  for (let q = 0; q < tagSteps.length; q++) {
+    const k = tagSteps[q]!;
+    const offsets = tagOffsets[k];
+    if (!offsets) continue;
+    const tc = tagCodes[k]!;
+    const map = codeCol[k]!;
+    const first = col[k]!;
+    for (let e = offsets[i]!, ee = offsets[i + 1]!; e < ee; e++) {
+      const jj = map[tc[e]!]!;
+      if (jj < 0 || tagSeen[jj] === i) continue;
+      tagSeen[jj] = i;
+      const s = slot[k]! + jj - first;
+      terms[s] = wb[jj]! * 1;
+      written[written_++] = s;
+      if (!splitOn[jj]) continue;
+      pendingCol[pending] = jj;
+      pendingX[pending] = 1;
+      pendingRank[pending++] = rankOne[jj]!;
+    }
+  }
+  w.pending = pending;
+
+  // Every slot in design order. A category's share is the change of the sum over its run of slots.
+  let logit = lrBase;
+  let mark = logit;
+  groups.fill(0);
+  for (let r = 0, s = 0; r < runEnd.length; r++) {
+    for (const e = runEnd[r]!; s < e; s++) logit += terms[s]!;
+    groups[runGroup[r]!] += logit - mark;
+    mark = logit;
+  }
+  for (let g = 0; g < GROUPS; g++) groups[g] -= lrMean[g]!;
+  // back to the defaults for the next account
+  for (let q = 0; q < m; q++) {
+    const k = touched[q]!;
+    for (let s = slot[k]!; s < slot[k + 1]!; s++) terms[s] = defaultTerms[s]!;
+  }
+  for (let q = 0; q < written_; q++) terms[written[q]!] = defaultTerms[written[q]!]!;
+  return logit;
+}
+
+/**
+ * The trees' log-odds of an account whose columns `w.pending` differ from the default row's; adds
+ * their path attribution per category into `w.groups`.
+ */
+function treeLogit(plan: ModelPlan, trees: TreeCodes, w: Scratch): number {
+  const { nodeInfo, rankDefault, defaultIndex, leafAt, leafData } = plan;
+  const { nodeStart, nodeThreshold, nTrees } = trees;
+  const { pending, pendingCol, pendingX, pendingRank, codes, groups } = w;
+  // Tree codes: the default row's, then for each column whose value differs, the nodes between
+  // the default's rank and the value's rank (nodes by threshold: a value goes right at a prefix
+  // of them) change side.
+  codes.set(defaultIndex);
+  for (let q = 0; q < pending; q++) {
+    const jj = pendingCol[q]!;
+    let r = pendingRank[q]!;
+    const s0 = nodeStart[jj]!;
+    if (r < 0) {
+      const x = pendingX[q]!;
+      r = 0;
+      for (let n = s0, ne = nodeStart[jj + 1]!; n < ne; n++) r += +(nodeThreshold[n]! < x);
+    }
+    const d = rankDefault[jj]!;
+    for (let n = s0 + (r < d ? r : d), ne = s0 + (r < d ? d : r); n < ne; n++) {
+      const info = nodeInfo[n]!;
+      codes[info >> 4] ^= 1 << (info & 15);
+    }
+  }
+  // Leaves in tree order, as a walk adds them (fast-score.ts).
+  let z = trees.base;
+  let g0 = groups[0]!;
+  let g1 = groups[1]!;
+  let g2 = groups[2]!;
+  let g3 = groups[3]!;
+  for (let t = 0; t < nTrees; t++) {
+    const o = leafAt[codes[t]!]!;
+    z += leafData[o]!;
+    g0 += leafData[o + 1]!;
+    g1 += leafData[o + 2]!;
+    g2 += leafData[o + 3]!;
+    g3 += leafData[o + 4]!;
+  }
+  groups[0] = g0;
+  groups[1] = g1;
+  groups[2] = g2;
+  groups[3] = g3;
+  return z;
+}
 
 /**
  * Scores accounts [start, end) of the scorer's snapshot as of `asOf` into `out` (account i at
@@ -760,191 +968,22 @@ const NO_TREES: TreeCodes = {
  */
 export function scoreAccounts(sc: AccountScorer, asOf: number, start: number, end: number, out: AccountScoreOutput): void {
   const plan = sc.plan;
-  const { col, lo, hi, mean, std, log, fill, intTable, wb, zeroCol, missCol, cutStart, cuts, numSteps, isBoolean, catSteps, tagSteps, slot, defaultTerms, fillTerm, missTerm, runEnd, runGroup, lrBase, lrMean } = plan;
-  const { treeValue, extraStart, extraCol, extraRole, nodeInfo, rankDefault, rankOne, rankInt, defaultIndex, leafAt, leafData } = plan;
-  const { catCodes, tagOffsets, tagCodes, codeCol } = sc;
-  const hasTrees = plan.trees !== null;
-  const trees = plan.trees ?? NO_TREES;
-  const { nTrees, nodeStart, nodeThreshold } = trees;
-  const bias = plan.lrBias + trees.bias;
-  const raw = new Float64Array(plan.steps.length);
-  const seenRole = new Int32Array(Math.max(1, sc.s.contacts.buyingRoleDict.length)).fill(-1);
-  const terms = Float64Array.from(defaultTerms);
-  const nNum = numSteps.length;
-  const touched = new Int32Array(Math.max(1, nNum));
-  const written = new Int32Array(Math.max(1, plan.p));
-  const tagSeen = new Int32Array(Math.max(1, plan.p)).fill(-1);
-  // design columns trees split on whose value differs from the default row's: column, value, and
-  // its node rank when known (−1: search)
-  const pendingCol = new Int32Array(Math.max(1, plan.p));
-  const pendingX = new Float64Array(Math.max(1, plan.p));
-  const pendingRank = new Int32Array(Math.max(1, plan.p));
-  const codes = new Int32Array(nTrees);
-  const lin = new Float64Array(GROUPS);
+  const trees = plan.trees;
+  const bias = plan.lrBias + (trees ? trees.bias : 0);
+  const w = scratchFor(plan, sc.s);
   const { probability, fit, engagement, intent, relationship } = out;
+  const groups = w.groups;
   const year = new Date(asOf).getUTCFullYear();
   for (let i = start; i < end; i++) {
-    featurise(sc, i, asOf, year, raw, seenRole);
-
-    // Number and yes/no steps whose raw value is not 0 (a compaction that does not branch).
-    let m = 0;
-    for (let q = 0; q < nNum; q++) {
-      const k = numSteps[q]!;
-      touched[m] = k;
-      m += +(raw[k] !== 0);
-    }
-    let pending = 0;
-    for (let q = 0; q < m; q++) {
-      const k = touched[q]!;
-      const j = col[k]!;
-      const v = raw[k]!;
-      const s0 = slot[k]!;
-      const finite = v - v === 0;
-      if (isBoolean[k]) {
-        const x = finite ? 1 : fill[k]!;
-        terms[s0] = wb[j]! * x;
-        terms[s0 + 1] = finite ? 0 : missTerm[k]!;
-        if (treeValue[k]) {
-          pendingCol[pending] = j;
-          pendingX[pending] = x;
-          pendingRank[pending++] = finite ? rankOne[j]! : -1;
-        }
-        for (let e = extraStart[k]!; !finite && e < extraStart[k + 1]!; e++) {
-          pendingCol[pending] = extraCol[e]!;
-          pendingX[pending] = 1;
-          pendingRank[pending++] = rankOne[extraCol[e]!]!;
-        }
-        continue;
-      }
-      let x: number;
-      let rank = -1;
-      let range = -1;
-      if (finite) {
-        if (v > 0 && v <= INT_TABLE && (v | 0) === v) {
-          x = intTable[k * T1 + v]!;
-          rank = rankInt[k * T1 + v]!;
-        } else {
-          const l = lo[k]!;
-          const h = hi[k]!;
-          const c = v < l ? l : v > h ? h : v;
-          x = ((log[k] ? Math.log1p(c) : c) - mean[k]!) / std[k]!;
-        }
-        terms[s0] = wb[j]! * x;
-        terms[s0 + 1] = 0;
-        if (cutStart[k + 1]! > cutStart[k]!) {
-          range = rangeOf(cuts, cutStart[k]!, cutStart[k + 1]!, v);
-          terms[s0 + 2] = wb[j + 1 + (zeroCol[k]! >= 0 ? 1 : 0) + (missCol[k]! >= 0 ? 1 : 0) + range]! * 1;
-        }
-      } else {
-        x = fill[k]!;
-        terms[s0] = fillTerm[k]!;
-        terms[s0 + 1] = missTerm[k]!;
-        if (cutStart[k + 1]! > cutStart[k]!) terms[s0 + 2] = 0;
-      }
-      if (treeValue[k]) {
-        pendingCol[pending] = j;
-        pendingX[pending] = x;
-        pendingRank[pending++] = rank;
-      }
-      for (let e = extraStart[k]!; e < extraStart[k + 1]!; e++) {
-        const role = extraRole[e]!;
-        pendingCol[pending] = extraCol[e]!;
-        pendingX[pending] = role === 1 ? 0 : role === 2 ? (finite ? 0 : 1) : role - 3 === range ? 1 : 0;
-        pendingRank[pending++] = -1;
-      }
-    }
-    // Categories: the active column (a level, "other" or "is missing"), if any.
-    let w = 0;
-    for (let q = 0; q < catSteps.length; q++) {
-      const k = catSteps[q]!;
-      const codesOf = catCodes[k];
-      const c = codesOf ? codesOf[i]! : -1;
-      const jj = c < 0 ? missCol[k]! : codeCol[k]![c]!;
-      if (jj < 0) continue;
-      const s = slot[k]!;
-      terms[s] = wb[jj]! * 1;
-      written[w++] = s;
-      pendingCol[pending] = jj;
-      pendingX[pending] = 1;
-      pendingRank[pending++] = rankOne[jj]!;
-    }
-    // Tags: each tag column once (its slot keeps design order).
-    for (let q = 0; q < tagSteps.length; q++) {
-      const k = tagSteps[q]!;
-      const offsets = tagOffsets[k];
-      if (!offsets) continue;
-      const tc = tagCodes[k]!;
-      const map = codeCol[k]!;
-      const first = col[k]!;
-      for (let e = offsets[i]!, ee = offsets[i + 1]!; e < ee; e++) {
-        const jj = map[tc[e]!]!;
-        if (jj < 0 || tagSeen[jj] === i) continue;
-        tagSeen[jj] = i;
-        const s = slot[k]! + jj - first;
-        terms[s] = wb[jj]! * 1;
-        written[w++] = s;
-        pendingCol[pending] = jj;
-        pendingX[pending] = 1;
-        pendingRank[pending++] = rankOne[jj]!;
-      }
-    }
-
-    // The linear model's log-odds: every slot in design order. A category's share is the change
-    // of the sum over its run of slots.
-    let logit = lrBase;
-    let mark = logit;
-    lin.fill(0);
-    for (let r = 0, s = 0; r < runEnd.length; r++) {
-      for (const e = runEnd[r]!; s < e; s++) logit += terms[s]!;
-      lin[runGroup[r]!] += logit - mark;
-      mark = logit;
-    }
-    for (let q = 0; q < m; q++) {
-      const k = touched[q]!;
-      for (let s = slot[k]!; s < slot[k + 1]!; s++) terms[s] = defaultTerms[s]!;
-    }
-    for (let q = 0; q < w; q++) terms[written[q]!] = defaultTerms[written[q]!]!;
-    let g0 = lin[0]! - lrMean[0]!;
-    let g1 = lin[1]! - lrMean[1]!;
-    let g2 = lin[2]! - lrMean[2]!;
-    let g3 = lin[3]! - lrMean[3]!;
-
-    if (hasTrees) {
-      // Tree codes: the default row's, then for each column whose value differs, the nodes between
-      // the default's rank and the value's rank (nodes by threshold: a value goes right at a
-      // prefix of them) change side.
-      codes.set(defaultIndex);
-      for (let q = 0; q < pending; q++) {
-        const jj = pendingCol[q]!;
-        let r = pendingRank[q]!;
-        if (r < 0) {
-          const x = pendingX[q]!;
-          r = nodeStart[jj]!;
-          for (let n = r, ne = nodeStart[jj + 1]!; n < ne; n++) r += +(nodeThreshold[n]! < x);
-        }
-        const d = rankDefault[jj]!;
-        for (let n = r < d ? r : d, ne = r < d ? d : r; n < ne; n++) {
-          const info = nodeInfo[n]!;
-          codes[info >> 4] ^= 1 << (info & 15);
-        }
-      }
-      // fast-score.ts adds the trees' sum (leaves in tree order) to the linear part
-      let z = trees.base;
-      for (let t = 0; t < nTrees; t++) {
-        const o = leafAt[codes[t]!]!;
-        z += leafData[o]!;
-        g0 += leafData[o + 1]!;
-        g1 += leafData[o + 2]!;
-        g2 += leafData[o + 3]!;
-        g3 += leafData[o + 4]!;
-      }
-      logit += z;
-    }
+    featurise(sc, i, asOf, year, w.raw, w.seenRole);
+    let logit = linearLogit(sc, w, i);
+    // fast-score.ts adds the trees' sum to the linear part
+    if (trees) logit += treeLogit(plan, trees, w);
     const r = i - start;
     probability[r] = sigmoid(logit);
-    fit[r] = roundScore(100 * sigmoid(bias + g0));
-    engagement[r] = roundScore(100 * sigmoid(bias + g1));
-    intent[r] = roundScore(100 * sigmoid(bias + g2));
-    relationship[r] = roundScore(100 * sigmoid(bias + g3));
+    fit[r] = roundScore(100 * sigmoid(bias + groups[0]!));
+    engagement[r] = roundScore(100 * sigmoid(bias + groups[1]!));
+    intent[r] = roundScore(100 * sigmoid(bias + groups[2]!));
+    relationship[r] = roundScore(100 * sigmoid(bias + groups[3]!));
   }
 }
