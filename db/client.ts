@@ -72,7 +72,7 @@ function openSqliteConnection(file: string): Database.Database {
 }
 
 /**
- * The connection as Drizzle sees it, keeping the statements it prepares by SQL text (the last 200).
+ * The connection as Drizzle sees it, keeping the statements it prepares by SQL text (the 200 used last).
  * Drizzle prepares a statement for every query it runs, and for the list's page of rows by id
  * (up to a hundred placeholders) preparing costs about as much as running. A cached statement is
  * handed out in object mode (Drizzle switches it to raw mode for typed selects), and never while an
@@ -82,7 +82,12 @@ function withStatementCache(conn: Database.Database, max = 200): Database.Databa
   const statements = new Map<string, Database.Statement>();
   const prepare = (source: string): Database.Statement => {
     const hit = statements.get(source);
-    if (hit && !hit.busy) return hit.reader ? hit.raw(false) : hit;
+    if (hit && !hit.busy) {
+      // Least recently used first, so the list's few hot statements outlive a burst of one-off ones.
+      statements.delete(source);
+      statements.set(source, hit);
+      return hit.reader ? hit.raw(false) : hit;
+    }
     const stmt = conn.prepare(source);
     if (!hit) {
       statements.set(source, stmt);

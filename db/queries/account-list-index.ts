@@ -673,8 +673,9 @@ function filterCandidates(ix: ListIndex, s: Step, cand: Int32Array): Int32Array 
 /** ANDs the step into a mask over all positions (`count` are set now); returns how many stay set. */
 function maskStep(ix: ListIndex, s: Step, mask: Uint8Array, count: number): number {
   const n = ix.n;
-  if ((s.kind === "cat" || s.kind === "tags") && s.estimate < n / 4) {
-    // Mark the step's own matches from its lists instead of scanning every position's values.
+  if ((s.kind === "cat" && s.estimate < n / 4) || s.kind === "tags") {
+    // Mark the step's own matches from its lists instead of scanning every position's values. Always
+    // for tags: marking reads only the chosen tags' lists, a scan reads every tag of every account.
     const keep = new Uint8Array(n);
     const inv = s.kind === "cat" ? s.inv : ix.tags.inv;
     for (const c of s.selected) for (let k = inv.offsets[c]!; k < inv.offsets[c + 1]!; k++) keep[inv.positions[k]!] = 1;
@@ -703,24 +704,6 @@ function maskStep(ix: ListIndex, s: Step, mask: Uint8Array, count: number): numb
         if (!mask[p]) continue;
         const c = codes[p]!;
         if (c >= 0 && table[c] === 1) count++;
-        else mask[p] = 0;
-      }
-      return count;
-    }
-    case "tags": {
-      const off = ix.tagOffsets;
-      const tc = ix.tagCodes;
-      const table = s.table;
-      for (let p = 0; p < n; p++) {
-        if (!mask[p]) continue;
-        let hit = 0;
-        for (let j = off[p]!; j < off[p + 1]!; j++) {
-          if (table[tc[j]!]) {
-            hit = 1;
-            break;
-          }
-        }
-        if (hit) count++;
         else mask[p] = 0;
       }
       return count;
