@@ -785,6 +785,7 @@ function scratchFor(plan: ModelPlan, s: ScoringSnapshot): Scratch {
 function linearLogit(sc: AccountScorer, w: Scratch, i: number): number {
   const plan = sc.plan;
   const { col, lo, hi, mean, std, log, fill, intTable, wb, zeroCol, missCol, cutStart, cuts, numSteps, isBoolean, catSteps, tagSteps, slot, defaultTerms, fillTerm, missTerm, runEnd, runGroup, lrBase, lrMean } = plan;
+  const hasCuts = cuts.length > 0;
   const { treeValue, extraStart, extraCol, extraRole, rankOne, rankInt, splitOn } = plan;
   const { raw, terms, touched, written, tagSeen, pendingCol, pendingX, pendingRank, groups } = w;
   const { catCodes, tagOffsets, tagCodes, codeCol } = sc;
@@ -907,8 +908,11 @@ function linearLogit(sc: AccountScorer, w: Scratch, i: number): number {
   for (let g = 0; g < GROUPS; g++) groups[g] -= lrMean[g]!;
   // back to the defaults for the next account
   for (let q = 0; q < m; q++) {
-    const k = touched[q]!;
-    for (let s = slot[k]!; s < slot[k + 1]!; s++) terms[s] = defaultTerms[s]!;
+    // a number or yes/no step has two slots, and a third for ranges
+    const s = slot[touched[q]!]!;
+    terms[s] = defaultTerms[s]!;
+    terms[s + 1] = defaultTerms[s + 1]!;
+    if (hasCuts) terms[s + 2] = defaultTerms[s + 2]!;
   }
   for (let q = 0; q < written_; q++) terms[written[q]!] = defaultTerms[written[q]!]!;
   return logit;
