@@ -21,6 +21,10 @@ export class LoginPage {
     await this.page.goto("/login");
   }
   async signIn(email: string, password: string) {
+    // The previous attempt's result resets the form when React commits it, which is after its
+    // response arrived: fill only once the button is back ("Signing in…" while pending), or the
+    // reset can empty the password just typed and the browser refuses to submit the form.
+    await expect(this.page.getByRole("button", { name: "Sign in", exact: true })).toBeEnabled({ timeout: 30_000 });
     await this.page.getByLabel("Email").fill(email);
     await this.page.getByLabel("Password").fill(password);
     // Wait for the server action's answer, so consecutive attempts never overlap.
