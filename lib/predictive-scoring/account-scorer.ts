@@ -3,18 +3,22 @@
  * that featurises each one (lib/predictive/account-features, as of `asOf`), applies the fitted
  * pipeline (lib/predictive/features) and evaluates the model — with no feature frame, no design
  * matrix and no per-account objects. It yields what publishing stores: the probability and the
- * four category sub-scores.
+ * four category sub-scores. The explanation of an account runs the very same pass on a snapshot of
+ * that account alone, so it reproduces the stored probability exactly.
  *
- * Per account:
- * - its raw features (the frame columns the pipeline uses) are computed into a small scratch
- *   vector: decayed sums and trailing counts per activity type, recency, buying roles, contacts
- *   by role and seniority, intent per topic, deals, firmographics;
- * - the pipeline steps run in design order. The linear model's terms are added as they come (the
- *   design columns that are 0 add nothing and are skipped), so the log-odds are bit-for-bit those
- *   of fast-score.ts on `transform(...)`, which are what explanations reproduced until now;
- * - the trees are compiled (lib/predictive/tree-codes): a step at its default value (a zero count,
- *   no tag) costs nothing, any other value flips the bits of the few nodes testing its columns,
- *   and each tree's leaf is one table look-up. Leaves are added in tree order, as a walk adds them.
+ * Per account, in three phases over scratch arrays reused from one account to the next:
+ * - `featurise`: its raw features (the frame columns the pipeline uses) into one slot per step —
+ *   decayed sums and trailing counts per activity type, recency, buying roles, contacts by role
+ *   and seniority, intent per topic, deals, firmographics — computed exactly as accountFeatures
+ *   computes them;
+ * - `linearLogit`: the steps whose raw value is not 0 (most counts are) get their design values
+ *   (tabulated for small whole numbers, log1p otherwise) and their linear terms; the log-odds are
+ *   the sum of every term in design order, so they are bit-for-bit those of fast-score.ts on
+ *   `transform(...)`, the frame-based path that publishing and explanations used until now;
+ * - `treeLogit`: the trees are compiled (lib/predictive/tree-codes): each tree's inner nodes are
+ *   the bits of a code whose table gives the leaf. An account starts from the codes of a default
+ *   row (every step at 0, no level, no tag) and only the columns whose value differs change the
+ *   bits of the nodes testing them; leaves are added in tree order, as a walk adds them.
  *
  * Category sub-scores are as in score.ts: 100 × sigmoid(bias + the category's contributions),
  * the contributions being the linear model's β_j·(x_j − mean_j) and the trees' path attribution.
@@ -25,7 +29,7 @@
  * alignFrame's rule for the ones the snapshot does not have (a count of 0, otherwise missing).
  * Anything this pass does not know (two columns with one name, a column of another kind, trees
  * too large to tabulate) makes `compileAccountScorer` return null, and the caller falls back to the
- * frame-based path.
+ * frame-based path. account-scorer.test.ts pins both paths to the same probabilities.
  */
 import { ACCOUNT_FEATURE_DEFAULTS, activityLabel, roleLabel } from "@/lib/predictive/account-features";
 import type { ColumnStep } from "@/lib/predictive/features";
@@ -86,7 +90,7 @@ interface ModelPlan {
   otherCol: Int32Array;
   /** per design column: the linear weight (blend weight × coefficient; 0 without one) */
   wb: Float64Array;
-  /** term slots: each step's first slot; the default terms; per category column its slot */
+  /** term slots: each step's first slot (and the end, at steps.length); the terms of the default row */
   slot: Int32Array;
   defaultTerms: Float64Array;
   /** linear terms of a missing raw value (imputed value, "is missing") */

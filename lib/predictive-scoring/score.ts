@@ -1,10 +1,12 @@
 /**
  * Scores and explanations of learned model versions (predictive, blended) over a snapshot.
  *
- * Predictive: transform (lib/predictive's fitted pipeline) and one scoring pass that yields the
- * log-odds and each category's contribution (fast-score.ts); score = 100 × p at display precision.
- * The explanation of one account runs the very same code on the account's own data, so it shows the
- * stored probability exactly, with lib/predictive's per-factor contributions. Category sub-scores:
+ * Predictive: one pass over the accounts that featurises each from the snapshot and yields the
+ * log-odds and each category's contribution (account-scorer.ts; the frame-based path, transform
+ * with lib/predictive's fitted pipeline and fast-score.ts, is its reference and its fallback);
+ * score = 100 × p at display precision. The explanation of one account runs the very same code on
+ * the account's own data, so it shows the stored probability exactly, with lib/predictive's
+ * per-factor contributions (computed for that account only). Category sub-scores:
  * 100 × sigmoid(baseline + the contributions of that category's features), i.e. the probability the
  * account would have if only that category's evidence differed from a typical account.
  *

@@ -82,6 +82,10 @@ function catColumn(name: string, codes: Int32Array, dict: string[], group: strin
  * Build the raw account features (a frame for `fitPipeline` / `transform`) as known at `asOf`
  * (epoch ms). Names are what a rep reads: "Industry", "Demo requests (30-day decayed)",
  * "Intent: lead scoring (max decayed)", "Contacts: decision makers", "Past won deals".
+ *
+ * lib/predictive-scoring/account-scorer.ts computes the same values account by account, with the
+ * same arithmetic, when a model is published; a change here needs the same change there (its
+ * tests compare the two exactly).
  */
 export function accountFeatures(s: ScoringSnapshot, asOf: number, options: AccountFeatureOptions = {}): FeatureFrame {
   const n = s.n;
