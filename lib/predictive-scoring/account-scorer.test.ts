@@ -31,11 +31,11 @@ const snapshot = buildSnapshot(facts);
 const span = dataSpan(snapshot);
 const cutoff = defaultCutoff(span.latest, 90);
 
-function fit(s: ScoringSnapshot, groups: ScoreCategory[], learner: "blend" | "lr" | "gbt"): Predictor {
+function fit(s: ScoringSnapshot, groups: ScoreCategory[], learner: "blend" | "lr" | "gbt", numericBins = 0): Predictor {
   const labelled = labelRows(s, { outcome: "opportunity", horizonDays: 90 }, cutoff);
   const labels = new Uint8Array(s.n);
   labelled.rows.forEach((r, k) => (labels[r] = labelled.labels[k]!));
-  return fitPredictor(groupFeatures(s, cutoff, groups), labels, { rows: labelled.rows, minPerClass: 1, learner });
+  return fitPredictor(groupFeatures(s, cutoff, groups), labels, { rows: labelled.rows, minPerClass: 1, learner, pipeline: { numericBins } });
 }
 
 function expectSameScores(a: ReturnType<typeof frameColumns>, b: ReturnType<typeof frameColumns>): void {
@@ -59,6 +59,12 @@ describe("one-pass account scoring", () => {
       }
     });
   }
+
+  it("pipelines with range indicators", () => {
+    const predictor = fit(snapshot, ALL, "blend", 4);
+    expect(predictor.pipeline.features.some((f) => f.role === "range")).toBe(true);
+    expectSameScores(predictiveColumns(predictor, snapshot, span.latest, ALL), frameColumns(predictor, snapshot, span.latest, ALL));
+  });
 
   it("models on some of the categories", () => {
     const groups: ScoreCategory[] = ["fit", "intent"];
