@@ -16,11 +16,12 @@
  * databases rebuild inline, in milliseconds). The build reads on its own connection and yields to the
  * event loop between batches, so it never stalls other requests for long.
  */
-import { and, eq, max } from "drizzle-orm";
+import { eq, max } from "drizzle-orm";
 import type { DbHandle } from "../client";
 import { getDataVersion } from "../mutations/data-version";
 import { asciiLower, DAY_MS, hasNoFilters, type AccountFilterInput, type AccountListQuery, type AccountSortId } from "./accounts";
 import { streamQueryRows } from "./accounts";
+import { countRanked } from "./score-ranks";
 
 /** Databases up to this many ranked accounts rebuild inline (a few hundred ms at most). */
 export const INLINE_BUILD_MAX = 25_000;
@@ -881,7 +882,7 @@ export async function getListIndex(handle: DbHandle, modelId: number, opts: { wa
   const key = await currentListIndexKey(handle, modelId);
   const slot = slotFor(handle, modelId);
   if (slot.ready && sameKey(slot.ready.key, key)) return slot.ready;
-  const approx = slot.ready?.n ?? (await approximateRankedCount(handle, modelId));
+  const approx = slot.ready?.n ?? (await countRanked(handle, modelId));
   const promise = startBuild(handle, slot, key);
   if (opts.wait || approx <= INLINE_BUILD_MAX) return promise;
   promise.catch((err: unknown) => console.error("account list index build failed", err));
@@ -891,12 +892,6 @@ export async function getListIndex(handle: DbHandle, modelId: number, opts: { wa
 /** The latest index of a model even if stale (for filter options), or null. */
 export function peekListIndex(handle: DbHandle, modelId: number): ListIndex | null {
   return slotFor(handle, modelId).ready;
-}
-
-async function approximateRankedCount(handle: DbHandle, modelId: number): Promise<number> {
-  const s = handle.schema.accountScores;
-  const [row] = await handle.db.select({ n: max(s.rank) }).from(s).where(and(eq(s.modelId, modelId)));
-  return Number(row?.n ?? 0);
 }
 
 /** Distinct values of a categorical column with their counts, most frequent first. */

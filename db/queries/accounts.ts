@@ -11,9 +11,11 @@
  * (binary on both: SQLite's default, `COLLATE "C"` on PostgreSQL) so both order names identically.
  */
 import Database from "better-sqlite3";
-import { and, asc, between, desc, eq, exists, gte, inArray, isNull, lte, max, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, between, desc, eq, exists, gte, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import type { DbHandle } from "../client";
-import { rankRangeForScores } from "./score-ranks";
+import { countRanked, rankRangeForScores } from "./score-ranks";
+
+export { countRanked };
 import { streamRows } from "../stream";
 
 export const DAY_MS = 86_400_000;
@@ -208,12 +210,6 @@ function normalizeRow(r: AccountListRow): AccountListRow {
   };
 }
 
-/** The number of ranked accounts of a model (its last rank: ranks are dense 1..N). */
-export async function countRanked(handle: DbHandle, modelId: number): Promise<number> {
-  const s = handle.schema.accountScores;
-  const [row] = await handle.db.select({ total: max(s.rank) }).from(s).where(eq(s.modelId, modelId));
-  return Number(row?.total ?? 0);
-}
 
 /**
  * One page of the list in SQL. The unfiltered score order is a rank-range seek (any page costs the

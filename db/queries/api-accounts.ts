@@ -247,9 +247,9 @@ function positionOf(ids: Int32Array, id: number): number {
 export async function getApiExplanation(handle: DbHandle, model: ApiModel, externalId: string): Promise<ExplanationResponse> {
   if (!model.publishedVersionId) throw new AppError("not_found:api", `Model “${model.name}” has no published version.`);
   const account = await getApiAccount(handle, model, externalId);
+  const { db, schema } = handle;
   let asOf = account.score ? Date.parse(account.score.scoredAt) : NaN;
   if (!Number.isFinite(asOf)) {
-    const { db, schema } = handle;
     const [ev] = await db
       .select({ at: schema.publishEvents.publishedAt })
       .from(schema.publishEvents)
@@ -258,7 +258,6 @@ export async function getApiExplanation(handle: DbHandle, model: ApiModel, exter
       .limit(1);
     asOf = ev ? Number(ev.at) : Date.now();
   }
-  const { db, schema } = handle;
   const [live] = await db.select({ kind: schema.modelVersions.kind, version: schema.modelVersions.version }).from(schema.modelVersions).where(eq(schema.modelVersions.id, model.publishedVersionId));
   if (live && live.kind !== "rule") return learnedExplanation(handle, model, account, live.version);
   const snapshot = await getSnapshot(handle);

@@ -22,8 +22,8 @@ async function pointAt(handle: DbHandle, modelId: number, rank: number): Promise
   return row ? { score: Number(row.score), accountId: Number(row.accountId) } : null;
 }
 
-/** The number of ranked accounts (the last rank). */
-export async function rankCount(handle: DbHandle, modelId: number): Promise<number> {
+/** The number of ranked accounts of a model (its last rank: ranks are dense 1..N). */
+export async function countRanked(handle: DbHandle, modelId: number): Promise<number> {
   const s = handle.schema.accountScores;
   const [row] = await handle.db.select({ total: max(s.rank) }).from(s).where(eq(s.modelId, modelId));
   return Number(row?.total ?? 0);
@@ -51,7 +51,7 @@ async function firstRankWhere(handle: DbHandle, modelId: number, total: number, 
  * when none does. Same comparison as `score >= min AND score <= max` on the stored scores.
  */
 export async function rankRangeForScores(handle: DbHandle, modelId: number, min: number | undefined, max: number | undefined): Promise<{ from: number; to: number }> {
-  const total = await rankCount(handle, modelId);
+  const total = await countRanked(handle, modelId);
   // Ranks go down the scores: those above max come first, those below min come last.
   const from = max === undefined ? 1 : await firstRankWhere(handle, modelId, total, (p) => p.score <= max);
   const to = min === undefined ? total : (await firstRankWhere(handle, modelId, total, (p) => p.score < min)) - 1;
@@ -60,6 +60,6 @@ export async function rankRangeForScores(handle: DbHandle, modelId: number, min:
 
 /** The first rank placed after (score, accountId) in the ranking's order. */
 export async function firstRankAfter(handle: DbHandle, modelId: number, score: number, accountId: number): Promise<number> {
-  const total = await rankCount(handle, modelId);
+  const total = await countRanked(handle, modelId);
   return firstRankWhere(handle, modelId, total, (p) => p.score < score || (p.score === score && p.accountId > accountId));
 }
