@@ -12,7 +12,7 @@ import { loadSnapshot } from "./snapshot";
 import { listRankedPage } from "./queries/ranked";
 import { firstRankAfter, rankRangeForScores } from "./queries/score-ranks";
 import { getScoreHistory } from "./queries/account-detail";
-import { rankPositions } from "./mutations/publish";
+import { rankingOrder, rankPositions } from "./mutations/publish";
 
 const DAY = 86_400_000;
 const NOW = Date.now();
@@ -168,11 +168,13 @@ describe("rankPositions", () => {
     const ids = Int32Array.from([1, 2, 3, 4, 5]);
     // 72.04 and 72.0 both show as 72.0, so the lower id ranks first.
     expect(Array.from(rankPositions(scores, ids))).toEqual([4, 2, 3, 1, 5]);
+    // The ranking lists the accounts in that order.
+    expect(Array.from(rankingOrder(rankPositions(scores, ids), ids))).toEqual([4, 2, 3, 1, 5]);
   });
 });
 
-describe("the SQLite writer's index rebuild", () => {
-  it("drops and rebuilds the rank and score indexes inside the transaction, and a failure restores them", async () => {
+describe("the ranking (score_ranks)", () => {
+  it("is written in the publish transaction, matches account_scores' ranks, and a failed publish leaves neither", async () => {
     const t = await createTestDatabase("sqlite");
     try {
       await insertFixture(t);
@@ -183,21 +185,37 @@ describe("the SQLite writer's index rebuild", () => {
       const { snapshot, definition, columns } = await computeVersionScores(t.handle, defaultIcpTemplate(), NOW);
       const input = {
         modelId, versionId, action: "publish" as const, userId: 1, bandLabels: definition.bands.map((b) => b.label),
-        accountIds: snapshot.accountIds, columns, now: NOW, rebuildIndexesFrom: 1,
+        accountIds: snapshot.accountIds, columns, now: NOW,
       };
-      const indexes = () => t.handle.sqlite!.reader.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'account_scores' ORDER BY name").pluck().all();
-      const before = indexes();
-      expect(before).toEqual(expect.arrayContaining(["account_scores_rank_idx"]));
+      const { db, schema } = t.handle;
       await expect(writePublishedScores(t.handle, { ...input, audit: async () => { throw new Error("boom"); } })).rejects.toThrow("boom");
-      expect(indexes()).toEqual(before);
-      expect(await t.handle.db.select().from(t.handle.schema.accountScores)).toHaveLength(0);
+      expect(await db.select().from(schema.accountScores)).toHaveLength(0);
+      expect(await db.select().from(schema.scoreRanks)).toHaveLength(0);
+      // Twice: the second publish replaces the model's ranking rather than adding to it.
       await writePublishedScores(t.handle, input);
-      expect(indexes()).toEqual(before);
-      const page = await listRankedPage(t.handle, modelId, 1, 40);
-      expect(page.rows.map((r) => r.rank)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
-      const plan = t.handle.sqlite!.reader.prepare("EXPLAIN QUERY PLAN SELECT * FROM account_scores WHERE model_id = 1 AND rank BETWEEN 1 AND 10").all() as { detail: string }[];
-      expect(plan.map((p) => p.detail).join(" ")).toContain("account_scores_rank_idx");
-      expect(await t.handle.db.select().from(t.handle.schema.scoreHistory)).toHaveLength(40);
+      await writePublishedScores(t.handle, input);
+      const ranks = await db.select().from(schema.scoreRanks).orderBy(schema.scoreRanks.rank);
+      const scores = await db.select({ accountId: schema.accountScores.accountId, rank: schema.accountScores.rank, score: schema.accountScores.score }).from(schema.accountScores);
+      expect(ranks.map((r) => r.rank)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      const byAccount = new Map(scores.map((x) => [x.accountId, x]));
+      for (const r of ranks) expect(byAccount.get(r.accountId)?.rank).toBe(r.rank);
+      // Down the ranking, scores never rise, and ties go by account id.
+      for (let k = 1; k < ranks.length; k++) {
+        const prev = byAccount.get(ranks[k - 1]!.accountId)!;
+        const cur = byAccount.get(ranks[k]!.accountId)!;
+        expect(cur.score < prev.score || (cur.score === prev.score && cur.accountId > prev.accountId)).toBe(true);
+      }
+      const page = await listRankedPage(t.handle, modelId, 2, 15);
+      expect(page.total).toBe(40);
+      expect(page.rows.map((r) => r.rank)).toEqual(Array.from({ length: 15 }, (_, i) => i + 16));
+      // A page seeks the ranking's key, and account_scores has no index to re-sort on publish.
+      const plan = t.handle.sqlite!.reader.prepare("EXPLAIN QUERY PLAN SELECT s.* FROM score_ranks r JOIN account_scores s ON s.model_id = r.model_id AND s.account_id = r.account_id AND s.rank = r.rank WHERE r.model_id = 1 AND r.rank BETWEEN 1 AND 10 ORDER BY r.rank").all() as { detail: string }[];
+      expect(plan.map((p) => p.detail).join(" ")).toMatch(/SEARCH r USING PRIMARY KEY \(model_id=\? AND rank>\? AND rank<\?\)/);
+      expect(plan.map((p) => p.detail).join(" ")).not.toContain("TEMP B-TREE");
+      expect(t.handle.sqlite!.reader.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'account_scores' AND sql IS NOT NULL").all()).toEqual([]);
+      // Deleting the model takes its ranking with it.
+      await db.delete(schema.scoringModels).where(eq(schema.scoringModels.id, modelId));
+      expect(await db.select().from(schema.scoreRanks)).toHaveLength(0);
     } finally {
       await t.drop();
     }

@@ -1,6 +1,6 @@
 /**
  * Writes a published version's scores for every account in one transaction: the live scores (with
- * rank and previous score), a score-history row for every account (so "the score at publish X" is
+ * rank and previous score), the ranking (score_ranks: rank → account), a score-history row for every account (so "the score at publish X" is
  * one lookup, and trends need no gap filling), a publish event, and the version statuses. Readers
  * see either the old ranking or the new one.
  *
@@ -40,8 +40,6 @@ export interface PublishScoresInput {
   guard?: (tx: AppDatabase) => Promise<void>;
   /** Runs last inside the writing transaction, so the audit line commits with the scores. */
   audit?: (tx: AppDatabase, publishEventId: number) => Promise<void>;
-  /** SQLite: rebuild the secondary indexes by sort from this many accounts (default 20,000; tests lower it). */
-  rebuildIndexesFrom?: number;
 }
 
 export interface PublishScoresResult {
@@ -235,20 +233,25 @@ export async function writePublishedScores(handle: DbHandle, input: PublishScore
 }
 
 const ROWS_PER_STATEMENT = 500;
-/** From this many accounts, rebuilding the rank index by one sort beats updating it row by row. */
-const REBUILD_INDEXES_FROM = 20_000;
 
 /** A band label as a SQL literal (labels are validated text, quotes doubled anyway). */
 const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
+/** The account ids in ranking order: position r − 1 holds the account ranked r. */
+export function rankingOrder(rank: Int32Array, accountIds: Int32Array): Int32Array {
+  const order = new Int32Array(rank.length);
+  for (let i = 0; i < rank.length; i++) order[rank[i]! - 1] = accountIds[i]!;
+  return order;
+}
+
 /**
  * SQLite: one synchronous pass on the writer connection. account_scores is a WITHOUT ROWID table
- * clustered on (model, account): the model's rows are deleted and rewritten in account-id order, so
- * the insert appends to one b-tree. For large publishes the rank index is dropped first and rebuilt by
- * one sort at the end, several times cheaper than a million random index inserts. Constants are
- * inlined in the SQL so each row binds only its own values. History rows (clustered on publish event,
- * account) are appended set-based from the new scores. Everything runs inside the caller's
- * transaction: readers keep the old rows and index until commit.
+ * clustered on (model, account) with no secondary index: the model's rows are deleted and rewritten
+ * in account-id order, so the insert appends to one b-tree. The ranking goes to score_ranks, clustered
+ * on (model, rank), written in rank order: another append. Constants are inlined in the SQL so each
+ * row binds only its own values. History rows (clustered on publish event, account) are appended
+ * set-based from the new scores. Everything runs inside the caller's transaction: readers keep the
+ * old rows until commit.
  */
 function writeSqlite(handle: DbHandle, input: PublishScoresInput, rank: Int32Array, previous: Float64Array, eventId: number, now: number) {
   const w = handle.sqlite!.writer;
@@ -257,27 +260,13 @@ function writeSqlite(handle: DbHandle, input: PublishScoresInput, rank: Int32Arr
   const mid = Math.trunc(modelId);
   const vid = Math.trunc(versionId);
   const at = Math.trunc(now);
-  let rebuild: { name: string; sql: string }[] = [];
-  if (n >= (input.rebuildIndexesFrom ?? REBUILD_INDEXES_FROM)) {
-    // Only when this model is most of the table: rebuilding also re-sorts the other models' rows.
-    const total = Number(w.prepare("SELECT count(*) FROM account_scores").pluck().get());
-    if (total <= 2 * n) {
-      rebuild = w
-        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'account_scores' AND sql IS NOT NULL")
-        .all() as { name: string; sql: string }[];
-      for (const idx of rebuild) w.exec(`DROP INDEX "${idx.name.replace(/"/g, '""')}"`);
-    }
-  }
+  w.prepare("DELETE FROM score_ranks WHERE model_id = ?").run(mid);
   w.prepare("DELETE FROM account_scores WHERE model_id = ?").run(mid);
   const band = `CASE ? ${bandLabels.map((l, k) => `WHEN ${k} THEN ${literal(l)}`).join(" ")} END`;
   const one = `(${mid},?,${vid},?,${band},?,?,?,?,?,?,?,${at})`;
   const cols = "(model_id, account_id, version_id, score, band, rank, fit, engagement, intent, relationship, probability, previous_score, scored_at)";
-  const many = w.prepare(`INSERT INTO account_scores ${cols} VALUES ${Array(ROWS_PER_STATEMENT).fill(one).join(",")}`);
-  const single = w.prepare(`INSERT INTO account_scores ${cols} VALUES ${one}`);
   const prob = c.probability;
-  const PER_ROW = 10;
-  const args: unknown[] = new Array(ROWS_PER_STATEMENT * PER_ROW);
-  const put = (i: number, a: unknown[], o: number) => {
+  insertRows(w, `INSERT INTO account_scores ${cols} VALUES `, one, 10, n, (i, a, o) => {
     const p = previous[i]!;
     a[o] = accountIds[i];
     a[o + 1] = round1(c.scores[i]!);
@@ -289,39 +278,50 @@ function writeSqlite(handle: DbHandle, input: PublishScoresInput, rank: Int32Arr
     a[o + 7] = round1(c.relationship[i]!);
     a[o + 8] = prob ? prob[i] : null;
     a[o + 9] = p === p ? p : null;
-  };
-  let i = 0;
-  for (; i + ROWS_PER_STATEMENT <= n; i += ROWS_PER_STATEMENT) {
-    for (let k = 0; k < ROWS_PER_STATEMENT; k++) put(i + k, args, k * PER_ROW);
-    many.run(args);
-  }
-  const rest: unknown[] = new Array(PER_ROW);
-  for (; i < n; i++) {
-    put(i, rest, 0);
-    single.run(rest);
-  }
-  if (rebuild.length) {
-    // Worker threads let SQLite's sorter use a second core where there is one.
-    w.pragma("threads = 2");
-    for (const idx of rebuild) w.exec(idx.sql);
-  }
+  });
+  const order = rankingOrder(rank, accountIds);
+  insertRows(w, "INSERT INTO score_ranks (model_id, rank, account_id) VALUES ", `(${mid},?,?)`, 2, n, (r, a, o) => {
+    a[o] = r + 1;
+    a[o + 1] = order[r];
+  });
   w.prepare("INSERT INTO score_history (publish_event_id, account_id, score, band) SELECT ?, account_id, score, band FROM account_scores WHERE model_id = ? ORDER BY account_id").run(
     eventId,
     mid,
   );
 }
 
+/** Rows 0..n−1 through multi-row prepared INSERTs of ROWS_PER_STATEMENT rows (`put` fills row i's `perRow` values from a[o]). */
+function insertRows(w: NonNullable<DbHandle["sqlite"]>["writer"], head: string, one: string, perRow: number, n: number, put: (i: number, a: unknown[], o: number) => void) {
+  const many = w.prepare(head + Array(ROWS_PER_STATEMENT).fill(one).join(","));
+  const args: unknown[] = new Array(ROWS_PER_STATEMENT * perRow);
+  let i = 0;
+  for (; i + ROWS_PER_STATEMENT <= n; i += ROWS_PER_STATEMENT) {
+    for (let k = 0; k < ROWS_PER_STATEMENT; k++) put(i + k, args, k * perRow);
+    many.run(args);
+  }
+  if (i < n) {
+    const single = w.prepare(head + one);
+    const rest: unknown[] = new Array(perRow);
+    for (; i < n; i++) {
+      put(i, rest, 0);
+      single.run(rest);
+    }
+  }
+}
+
 const PG_CHUNK = 50_000;
 
 /**
  * PostgreSQL: the model's rows are deleted and re-inserted in chunks of `INSERT … SELECT FROM
- * unnest(…)` (one round trip per 50,000 accounts), then history is copied set-based in one statement.
+ * unnest(…)` (one round trip per 50,000 accounts), the ranking likewise in rank order, then history
+ * is copied set-based in one statement.
  */
 async function writePg(handle: DbHandle, tx: unknown, input: PublishScoresInput, rank: Int32Array, previous: Float64Array, eventId: number, now: number) {
   // Raw statements through the transaction's own client (drizzle's node-postgres session).
   const client = (tx as { session: { client: { query: (t: string, v?: unknown[]) => Promise<unknown> } } }).session.client;
   const { accountIds, columns: c, bandLabels, modelId, versionId } = input;
   const n = accountIds.length;
+  await client.query("DELETE FROM score_ranks WHERE model_id = $1", [modelId]);
   await client.query("DELETE FROM account_scores WHERE model_id = $1", [modelId]);
   for (let a = 0; a < n; a += PG_CHUNK) {
     const b = Math.min(n, a + PG_CHUNK);
@@ -349,6 +349,15 @@ async function writePg(handle: DbHandle, tx: unknown, input: PublishScoresInput,
          AS u(account_id, score, band, rank, fit, engagement, intent, relationship, probability, previous_score)`,
       [modelId, versionId, bandLabels, now, ids, score, band, rk, fit, eng, intent, rel, prob, prev],
     );
+  }
+  const order = rankingOrder(rank, accountIds);
+  for (let a = 0; a < n; a += PG_CHUNK) {
+    const b = Math.min(n, a + PG_CHUNK);
+    await client.query("INSERT INTO score_ranks (model_id, rank, account_id) SELECT $1, $2::int + u.o, u.account_id FROM unnest($3::int[]) WITH ORDINALITY AS u(account_id, o)", [
+      modelId,
+      a,
+      Array.from(order.subarray(a, b)),
+    ]);
   }
   await client.query(
     "INSERT INTO score_history (publish_event_id, account_id, score, band) SELECT $2, account_id, score, band FROM account_scores WHERE model_id = $1",

@@ -13,7 +13,7 @@
 import Database from "better-sqlite3";
 import { and, asc, between, desc, eq, exists, gte, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import type { DbHandle } from "../client";
-import { countRanked, rankRangeForScores } from "./score-ranks";
+import { countRanked, rankedScore, rankRangeForScores } from "./score-ranks";
 
 export { countRanked };
 import { streamRows } from "../stream";
@@ -107,15 +107,15 @@ export function containsPattern(text: string): string {
 }
 
 /**
- * The WHERE conditions of a filter set against `account_scores s` joined with `accounts a`
- * (the model condition included). Dialect-neutral Drizzle only.
+ * The WHERE conditions of a filter set against `score_ranks r` joined with `account_scores s`
+ * (rankedScore) and `accounts a`, the model condition included. Dialect-neutral Drizzle only.
  */
 export function accountFilterConditions(handle: DbHandle, q: Pick<AccountListQuery, "modelId" | "filters" | "now">): SQL[] {
   const { schema, db } = handle;
   const s = schema.accountScores;
   const a = schema.accounts;
   const f = q.filters;
-  const out: SQL[] = [eq(s.modelId, q.modelId)];
+  const out: SQL[] = [eq(schema.scoreRanks.modelId, q.modelId)];
   if (f.q) {
     const pattern = containsPattern(f.q);
     out.push(or(sql`lower(${a.name}) LIKE lower(${pattern}) ESCAPE '\\'`, sql`lower(${a.domain}) LIKE lower(${pattern}) ESCAPE '\\'`)!);
@@ -147,13 +147,15 @@ export function accountFilterConditions(handle: DbHandle, q: Pick<AccountListQue
 
 /**
  * ORDER BY of a sort: the sort key (missing values last in both directions), then the rank, so ties
- * keep the ranking's order and every page is deterministic. Score order is the rank itself.
+ * keep the ranking's order and every page is deterministic. Score order is the rank itself, read
+ * along score_ranks' key.
  */
 export function accountOrderBy(handle: DbHandle, sort: AccountListQuery["sort"]): SQL[] {
   const { schema } = handle;
   const s = schema.accountScores;
+  const r = schema.scoreRanks;
   const a = schema.accounts;
-  if (sort.id === "score") return [sort.desc ? asc(s.rank) : desc(s.rank)];
+  if (sort.id === "score") return [sort.desc ? asc(r.rank) : desc(r.rank)];
   const dir = sort.desc ? sql`DESC` : sql`ASC`;
   let key: SQL;
   switch (sort.id) {
@@ -173,7 +175,7 @@ export function accountOrderBy(handle: DbHandle, sort: AccountListQuery["sort"])
       key = sql`${a.lastActivityAt}`;
       break;
   }
-  return [sql`${key} ${dir} NULLS LAST`, asc(s.rank)];
+  return [sql`${key} ${dir} NULLS LAST`, asc(r.rank)];
 }
 
 function rowColumns(handle: DbHandle) {
@@ -218,6 +220,7 @@ function normalizeRow(r: AccountListRow): AccountListRow {
  */
 export async function listAccountsSql(handle: DbHandle, q: AccountListQuery): Promise<AccountListPage> {
   const { db, schema } = handle;
+  const r = schema.scoreRanks;
   const s = schema.accountScores;
   const a = schema.accounts;
   const u = schema.users;
@@ -227,24 +230,25 @@ export async function listAccountsSql(handle: DbHandle, q: AccountListQuery): Pr
     const first = (page - 1) * q.perPage + 1;
     const last = first + q.perPage - 1;
     // Ascending score is the ranking read backwards: ranks N..1.
-    const range = q.sort.desc ? between(s.rank, first, last) : between(s.rank, total - last + 1, total - first + 1);
+    const range = q.sort.desc ? between(r.rank, first, last) : between(r.rank, total - last + 1, total - first + 1);
     const rows = await db
       .select(rowColumns(handle))
-      .from(s)
+      .from(r)
+      .innerJoin(s, rankedScore(handle))
       .innerJoin(a, eq(a.id, s.accountId))
       .leftJoin(u, eq(u.id, a.ownerId))
-      .where(and(eq(s.modelId, q.modelId), range))
+      .where(and(eq(r.modelId, q.modelId), range))
       .orderBy(...accountOrderBy(handle, q.sort));
     return { rows: rows.map(normalizeRow), total, totalCapped: false, page, source: "rank" };
   }
   const conditions = accountFilterConditions(handle, q);
   if (q.filters.scoreMin !== undefined || q.filters.scoreMax !== undefined) {
-    // The same accounts as the score conditions, as a rank range the rank index can seek.
-    const r = await rankRangeForScores(handle, q.modelId, q.filters.scoreMin, q.filters.scoreMax);
-    conditions.push(between(s.rank, r.from, r.to));
+    // The same accounts as the score conditions, as a rank range that seeks the ranking.
+    const range = await rankRangeForScores(handle, q.modelId, q.filters.scoreMin, q.filters.scoreMax);
+    conditions.push(between(r.rank, range.from, range.to));
   }
   const where = and(...conditions);
-  const inner = db.select({ one: sql`1` }).from(s).innerJoin(a, eq(a.id, s.accountId)).where(where).limit(SQL_COUNT_CAP + 1).as("m");
+  const inner = db.select({ one: sql`1` }).from(r).innerJoin(s, rankedScore(handle)).innerJoin(a, eq(a.id, s.accountId)).where(where).limit(SQL_COUNT_CAP + 1).as("m");
   const [{ n }] = (await db.select({ n: sql<number>`count(*)` }).from(inner)) as { n: number }[];
   const counted = Number(n);
   const totalCapped = counted > SQL_COUNT_CAP;
@@ -252,7 +256,8 @@ export async function listAccountsSql(handle: DbHandle, q: AccountListQuery): Pr
   const page = clampPage(q.page, total, q.perPage);
   const rows = await db
     .select(rowColumns(handle))
-    .from(s)
+    .from(r)
+    .innerJoin(s, rankedScore(handle))
     .innerJoin(a, eq(a.id, s.accountId))
     .leftJoin(u, eq(u.id, a.ownerId))
     .where(where)
@@ -341,7 +346,8 @@ export async function* streamAccountExport(handle: DbHandle, q: Omit<AccountList
       externalId: a.externalId,
       id: a.id,
     })
-    .from(s)
+    .from(schema.scoreRanks)
+    .innerJoin(s, rankedScore(handle))
     .innerJoin(a, eq(a.id, s.accountId))
     .leftJoin(u, eq(u.id, a.ownerId))
     .where(and(...accountFilterConditions(handle, { ...q })))

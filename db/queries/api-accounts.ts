@@ -11,7 +11,7 @@ import type { ScoringSnapshot } from "@/lib/snapshot";
 import type { AccountListResponse, ApiAccount, ExplanationResponse, ListAccountsQuery } from "@/lib/validation/api";
 import type { DbHandle } from "../client";
 import { getSnapshot } from "../snapshot";
-import { firstRankAfter, rankRangeForScores } from "./score-ranks";
+import { firstRankAfter, rankedScore, rankRangeForScores } from "./score-ranks";
 import { explainLearnedScores } from "./training";
 
 export interface ApiModel {
@@ -139,23 +139,24 @@ function toApiAccount(r: Row): ApiAccount {
 
 /**
  * One page of a model's ranking (score descending, account id ascending), filtered. The cursor seeks
- * by rank (an index range, so page 10,000 costs what page 1 costs); when the model was republished
+ * by rank (a key range of score_ranks, so page 10,000 costs what page 1 costs); when the model was republished
  * between two pages it seeks by (score, id) in the new ranking instead, so no account is served twice.
  */
 export async function listApiAccounts(handle: DbHandle, model: ApiModel, q: ListAccountsQuery): Promise<AccountListResponse> {
   const { db, schema } = handle;
   const a = schema.accounts;
+  const r = schema.scoreRanks;
   const s = schema.accountScores;
   const u = schema.users;
-  const where: (SQL | undefined)[] = [eq(s.modelId, model.id)];
+  const where: (SQL | undefined)[] = [eq(r.modelId, model.id)];
   if (q.band) {
     const bands = q.band.split(",").map((b) => b.trim()).filter(Boolean);
     if (bands.length) where.push(inArray(s.band, bands));
   }
   if (q.minScore !== undefined || q.maxScore !== undefined) {
-    // As a rank range, so the query seeks the rank index rather than filtering a scan of it.
-    const r = await rankRangeForScores(handle, model.id, q.minScore, q.maxScore);
-    where.push(between(s.rank, r.from, r.to));
+    // As a rank range, so the query seeks the ranking rather than filtering a scan of it.
+    const range = await rankRangeForScores(handle, model.id, q.minScore, q.maxScore);
+    where.push(between(r.rank, range.from, range.to));
   }
   if (q.industry) where.push(eq(a.industry, q.industry));
   if (q.country) where.push(eq(a.country, q.country));
@@ -166,16 +167,17 @@ export async function listApiAccounts(handle: DbHandle, model: ApiModel, q: List
   }
   if (q.cursor) {
     const c = decodeCursor(q.cursor);
-    if (c.v === model.publishedVersionId) where.push(gt(s.rank, c.r));
-    else where.push(gte(s.rank, await firstRankAfter(handle, model.id, c.s, c.i)));
+    if (c.v === model.publishedVersionId) where.push(gt(r.rank, c.r));
+    else where.push(gte(r.rank, await firstRankAfter(handle, model.id, c.s, c.i)));
   }
   const rows = (await db
     .select(selection(handle))
-    .from(s)
+    .from(r)
+    .innerJoin(s, rankedScore(handle))
     .innerJoin(a, eq(a.id, s.accountId))
     .leftJoin(u, eq(u.id, a.ownerId))
     .where(and(...where))
-    .orderBy(asc(s.rank))
+    .orderBy(asc(r.rank))
     .limit(q.limit + 1)) as Row[];
   const more = rows.length > q.limit;
   const page = more ? rows.slice(0, q.limit) : rows;

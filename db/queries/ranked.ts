@@ -1,5 +1,6 @@
-import { and, asc, between, eq, max } from "drizzle-orm";
+import { and, asc, between, eq } from "drizzle-orm";
 import type { DbHandle } from "../client";
+import { countRanked, rankedScore } from "./score-ranks";
 
 export interface RankedRow {
   accountId: number;
@@ -18,14 +19,15 @@ export interface RankedRow {
 
 /**
  * One page of the ranking of a model (score descending, account id ascending). The rank is written at
- * publish time, so any page is an index range seek: page 20,000 costs what page 1 costs.
+ * publish time (score_ranks), so any page is a key range seek: page 20,000 costs what page 1 costs.
  */
 export async function listRankedPage(handle: DbHandle, modelId: number, page: number, pageSize: number): Promise<{ rows: RankedRow[]; total: number }> {
   const { db, schema } = handle;
+  const r = schema.scoreRanks;
   const s = schema.accountScores;
   const a = schema.accounts;
   const u = schema.users;
-  const [{ total }] = await db.select({ total: max(s.rank) }).from(s).where(eq(s.modelId, modelId));
+  const total = await countRanked(handle, modelId);
   const from = (page - 1) * pageSize + 1;
   const rows = await db
     .select({
@@ -42,10 +44,11 @@ export async function listRankedPage(handle: DbHandle, modelId: number, page: nu
       ownerName: u.name,
       lastActivityAt: a.lastActivityAt,
     })
-    .from(s)
+    .from(r)
+    .innerJoin(s, rankedScore(handle))
     .innerJoin(a, eq(a.id, s.accountId))
     .leftJoin(u, eq(u.id, a.ownerId))
-    .where(and(eq(s.modelId, modelId), between(s.rank, from, from + pageSize - 1)))
-    .orderBy(asc(s.rank));
-  return { rows, total: Number(total ?? 0) };
+    .where(and(eq(r.modelId, modelId), between(r.rank, from, from + pageSize - 1)))
+    .orderBy(asc(r.rank));
+  return { rows, total };
 }

@@ -1,12 +1,22 @@
 /**
  * Score conditions as rank ranges. A model's ranks are dense (1..N) and ordered by score descending,
  * then account id ascending, so every score range and every "after (score, account)" position is a
- * contiguous run of ranks, found by binary search with point lookups on the rank index (about 20 at a
- * million accounts). Queries then seek the rank index instead of scanning it with a score filter, and
- * account_scores needs no second index on score (each would cost every publish a sort).
+ * contiguous run of ranks, found by binary search with point lookups on score_ranks (about 20 at a
+ * million accounts). Queries then seek the ranking instead of scanning it with a score filter, and
+ * account_scores needs no index on score (each would cost every publish a sort).
  */
-import { and, eq, max } from "drizzle-orm";
+import { and, eq, max, type SQL } from "drizzle-orm";
 import type { DbHandle } from "../client";
+
+/**
+ * The join of score_ranks to the ranked account's live score. Queries that walk or seek the ranking
+ * read FROM score_ranks JOIN account_scores ON this, with their conditions on score_ranks' key.
+ */
+export function rankedScore(handle: DbHandle): SQL {
+  const { scoreRanks: r, accountScores: s } = handle.schema;
+  // account_scores carries the rank too, so the join is a key lookup from either side.
+  return and(eq(s.modelId, r.modelId), eq(s.accountId, r.accountId), eq(s.rank, r.rank))!;
+}
 
 interface RankedPoint {
   score: number;
@@ -14,18 +24,19 @@ interface RankedPoint {
 }
 
 async function pointAt(handle: DbHandle, modelId: number, rank: number): Promise<RankedPoint | null> {
-  const s = handle.schema.accountScores;
+  const { scoreRanks: r, accountScores: s } = handle.schema;
   const [row] = await handle.db
     .select({ score: s.score, accountId: s.accountId })
-    .from(s)
-    .where(and(eq(s.modelId, modelId), eq(s.rank, rank)));
+    .from(r)
+    .innerJoin(s, rankedScore(handle))
+    .where(and(eq(r.modelId, modelId), eq(r.rank, rank)));
   return row ? { score: Number(row.score), accountId: Number(row.accountId) } : null;
 }
 
 /** The number of ranked accounts of a model (its last rank: ranks are dense 1..N). */
 export async function countRanked(handle: DbHandle, modelId: number): Promise<number> {
-  const s = handle.schema.accountScores;
-  const [row] = await handle.db.select({ total: max(s.rank) }).from(s).where(eq(s.modelId, modelId));
+  const r = handle.schema.scoreRanks;
+  const [row] = await handle.db.select({ total: max(r.rank) }).from(r).where(eq(r.modelId, modelId));
   return Number(row?.total ?? 0);
 }
 

@@ -226,13 +226,29 @@ export const accountScores = pgTable(
     previousScore: doublePrecision("previous_score"),
     scoredAt: ms("scored_at").notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.modelId, t.accountId] }),
-    // Rank orders by score (desc) then account id, so this index also answers score ranges
-    // (db/queries/score-ranks.ts turns them into rank ranges); a second index on score would
-    // cost every publish a second sort of the whole model.
-    index("account_scores_rank_idx").on(t.modelId, t.rank),
-  ],
+  // No secondary index: the ranking is score_ranks, which a publish writes in order (an index on
+  // rank would be re-sorted, or updated at random, by every publish of any model).
+  (t) => [primaryKey({ columns: [t.modelId, t.accountId] })],
+);
+
+/**
+ * Each model's ranking: rank → account, the order of account_scores by score (desc) then account id
+ * (asc), dense 1..N. It is the rank index of account_scores, kept as a table because the publish
+ * already holds the order: it appends the model's rows in key order, where an index would sort them
+ * again (with every other model's rows) or take a million inserts at random places. Rank ranges, the
+ * ranking's pages and, through db/queries/score-ranks.ts, score ranges all seek this key. Written in
+ * the same transaction as account_scores; no foreign key to accounts (the app never deletes them).
+ */
+export const scoreRanks = pgTable(
+  "score_ranks",
+  {
+    modelId: integer("model_id")
+      .notNull()
+      .references(() => scoringModels.id, { onDelete: "cascade" }),
+    rank: integer("rank").notNull(),
+    accountId: integer("account_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.modelId, t.rank] })],
 );
 
 /**

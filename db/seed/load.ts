@@ -106,7 +106,7 @@ export class SeedRefusedError extends Error {
 /** The tables the loader writes, children after parents. */
 const LOADED_TABLES = ["accounts", "account_tags", "contacts", "activities", "intent_signals", "opportunities"] as const;
 /** Everything that references accounts or contacts, children first: what `reset` empties. */
-const ACCOUNT_DATA_TABLES = ["score_history", "account_scores", "account_tags", "activities", "intent_signals", "opportunities", "contacts", "accounts"] as const;
+const ACCOUNT_DATA_TABLES = ["score_history", "score_ranks", "account_scores", "account_tags", "activities", "intent_signals", "opportunities", "contacts", "accounts"] as const;
 
 /** Accounts per insert transaction when the caller does not say. */
 const DEFAULT_LOAD_BATCH = 2_000;
