@@ -75,7 +75,18 @@ function sortRunsByTime(offsets: Int32Array, order: Int32Array, at: Float64Array
   }
 }
 
-function permute<T extends Float64Array | Int32Array | Float32Array | Uint8Array>(src: T, order: Int32Array, make: (n: number) => T): T {
+type NumberArray = Float64Array | Int32Array | Float32Array | Uint8Array;
+
+/**
+ * A typed array constructor's arrays on a SharedArrayBuffer: the child records (by far the largest
+ * part of a snapshot) are built there, so scoring threads read them without a copy
+ * (db/jobs/score-pool.ts). Plain reads and writes cost the same as on an ArrayBuffer.
+ */
+function shared<T extends NumberArray>(C: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }): (n: number) => T {
+  return (n) => new C(new SharedArrayBuffer(n * C.BYTES_PER_ELEMENT));
+}
+
+function permute<T extends NumberArray>(src: T, order: Int32Array, make: (n: number) => T): T {
   const out = make(order.length);
   for (let k = 0; k < order.length; k++) out[k] = src[order[k]!]!;
   return out;
@@ -147,8 +158,8 @@ export async function loadSnapshot(handle: DbHandle): Promise<ScoringSnapshot> {
   }
 
   // Tags.
-  const tagOwner = new Growable((m) => new Int32Array(m));
-  const tagCode = new Growable((m) => new Int32Array(m));
+  const tagOwner = new Growable(shared(Int32Array));
+  const tagCode = new Growable(shared(Int32Array));
   const tagDict = new Dictionary();
   for await (const batch of streamRows(handle, "SELECT account_id, tag FROM account_tags")) {
     for (const r of batch) {
@@ -159,13 +170,13 @@ export async function loadSnapshot(handle: DbHandle): Promise<ScoringSnapshot> {
     }
   }
   const tg = groupByAccount(n, tagOwner.done());
-  const tags = { offsets: tg.offsets, codes: permute(tagCode.done(), tg.order, (m) => new Int32Array(m)), dict: tagDict.values };
+  const tags = { offsets: tg.offsets, codes: permute(tagCode.done(), tg.order, shared(Int32Array)), dict: tagDict.values };
 
   // Contacts (global positions after grouping; activities refer to them by id).
-  const cId = new Growable((m) => new Int32Array(m));
-  const cOwner = new Growable((m) => new Int32Array(m));
+  const cId = new Growable(shared(Int32Array));
+  const cOwner = new Growable(shared(Int32Array));
   const roleD = new Dictionary(), senD = new Dictionary(), depD = new Dictionary();
-  const cRole = new Growable((m) => new Int32Array(m)), cSen = new Growable((m) => new Int32Array(m)), cDep = new Growable((m) => new Int32Array(m));
+  const cRole = new Growable(shared(Int32Array)), cSen = new Growable(shared(Int32Array)), cDep = new Growable(shared(Int32Array));
   const cTitle: string[] = [];
   for await (const batch of streamRows(handle, "SELECT id, account_id, buying_role, seniority, department, title FROM contacts")) {
     for (const r of batch) {
@@ -180,16 +191,16 @@ export async function loadSnapshot(handle: DbHandle): Promise<ScoringSnapshot> {
     }
   }
   const cg = groupByAccount(n, cOwner.done());
-  const contactIds = permute(cId.done(), cg.order, (m) => new Int32Array(m));
+  const contactIds = permute(cId.done(), cg.order, shared(Int32Array));
   let maxContactId = 0;
   for (let k = 0; k < contactIds.length; k++) if (contactIds[k]! > maxContactId) maxContactId = contactIds[k]!;
   const contactPos = new Int32Array(maxContactId + 1).fill(-1);
   for (let k = 0; k < contactIds.length; k++) contactPos[contactIds[k]!] = k;
   const contacts = {
     offsets: cg.offsets,
-    buyingRole: permute(cRole.done(), cg.order, (m) => new Int32Array(m)),
-    seniority: permute(cSen.done(), cg.order, (m) => new Int32Array(m)),
-    department: permute(cDep.done(), cg.order, (m) => new Int32Array(m)),
+    buyingRole: permute(cRole.done(), cg.order, shared(Int32Array)),
+    seniority: permute(cSen.done(), cg.order, shared(Int32Array)),
+    department: permute(cDep.done(), cg.order, shared(Int32Array)),
     title: Array.from(cg.order, (k) => cTitle[k]!),
     buyingRoleDict: roleD.values,
     seniorityDict: senD.values,
@@ -218,17 +229,17 @@ export async function loadSnapshot(handle: DbHandle): Promise<ScoringSnapshot> {
   sortRunsByTime(ag.offsets, ag.order, aAtRaw);
   const activities = {
     offsets: ag.offsets,
-    type: permute(aType.done(), ag.order, (m) => new Int32Array(m)),
-    at: permute(aAtRaw, ag.order, (m) => new Float64Array(m)),
-    contact: permute(aContact.done(), ag.order, (m) => new Int32Array(m)),
+    type: permute(aType.done(), ag.order, shared(Int32Array)),
+    at: permute(aAtRaw, ag.order, shared(Float64Array)),
+    contact: permute(aContact.done(), ag.order, shared(Int32Array)),
     typeDict: typeD.values,
   };
 
   // Intent signals.
-  const iOwner = new Growable((m) => new Int32Array(m));
-  const iTopic = new Growable((m) => new Int32Array(m));
-  const iStrength = new Growable((m) => new Float32Array(m));
-  const iAt = new Growable((m) => new Float64Array(m));
+  const iOwner = new Growable(shared(Int32Array));
+  const iTopic = new Growable(shared(Int32Array));
+  const iStrength = new Growable(shared(Float32Array));
+  const iAt = new Growable(shared(Float64Array));
   const topicD = new Dictionary();
   for await (const batch of streamRows(handle, "SELECT account_id, topic, strength, observed_at FROM intent_signals")) {
     for (const r of batch) {
@@ -245,18 +256,18 @@ export async function loadSnapshot(handle: DbHandle): Promise<ScoringSnapshot> {
   sortRunsByTime(ig.offsets, ig.order, iAtRaw);
   const intents = {
     offsets: ig.offsets,
-    topic: permute(iTopic.done(), ig.order, (m) => new Int32Array(m)),
-    strength: permute(iStrength.done(), ig.order, (m) => new Float32Array(m)),
-    at: permute(iAtRaw, ig.order, (m) => new Float64Array(m)),
+    topic: permute(iTopic.done(), ig.order, shared(Int32Array)),
+    strength: permute(iStrength.done(), ig.order, shared(Float32Array)),
+    at: permute(iAtRaw, ig.order, shared(Float64Array)),
     topicDict: topicD.values,
   };
 
   // Opportunities.
-  const oOwner = new Growable((m) => new Int32Array(m));
-  const oStage = new Growable((m) => new Uint8Array(m));
-  const oAmount = new Growable((m) => new Float64Array(m));
-  const oCreated = new Growable((m) => new Float64Array(m));
-  const oClosed = new Growable((m) => new Float64Array(m));
+  const oOwner = new Growable(shared(Int32Array));
+  const oStage = new Growable(shared(Uint8Array));
+  const oAmount = new Growable(shared(Float64Array));
+  const oCreated = new Growable(shared(Float64Array));
+  const oClosed = new Growable(shared(Float64Array));
   const STAGE: Record<string, number> = { open: 0, won: 1, lost: 2 };
   for await (const batch of streamRows(handle, "SELECT account_id, stage, amount, opened_at, closed_at FROM opportunities")) {
     for (const r of batch) {
@@ -274,10 +285,10 @@ export async function loadSnapshot(handle: DbHandle): Promise<ScoringSnapshot> {
   sortRunsByTime(og.offsets, og.order, oCreatedRaw);
   const opportunities = {
     offsets: og.offsets,
-    stage: permute(oStage.done(), og.order, (m) => new Uint8Array(m)),
-    amount: permute(oAmount.done(), og.order, (m) => new Float64Array(m)),
-    createdAt: permute(oCreatedRaw, og.order, (m) => new Float64Array(m)),
-    closedAt: permute(oClosed.done(), og.order, (m) => new Float64Array(m)),
+    stage: permute(oStage.done(), og.order, shared(Uint8Array)),
+    amount: permute(oAmount.done(), og.order, shared(Float64Array)),
+    createdAt: permute(oCreatedRaw, og.order, shared(Float64Array)),
+    closedAt: permute(oClosed.done(), og.order, shared(Float64Array)),
   };
 
   return { n, accountIds, createdAt: createdAt.done(), attributes, tags, activities, intents, opportunities, contacts };

@@ -2,7 +2,7 @@
  * One import in its own process, so its peak memory is its own: generates an accounts CSV of N rows
  * (1 % bad) in the temp directory, imports it into a fresh migrated SQLite database through the
  * background runner, and prints one JSON line {rows, ms, baselineRssMb, peakRssMb, counts}.
- * Usage: node --expose-gc --import tsx bench/measurements/import-child.ts <rows>
+ * Usage: node --expose-gc --import tsx/esm bench/measurements/import-child.ts <rows>
  */
 import fs from "node:fs";
 import os from "node:os";

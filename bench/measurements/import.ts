@@ -15,7 +15,7 @@ interface ChildResult {
 
 function runChild(rows: number, log: (m: string) => void, heapCapMb?: number): ChildResult {
   const flags = heapCapMb ? [`--max-old-space-size=${heapCapMb}`] : [];
-  const res = spawnSync(process.execPath, [...flags, "--expose-gc", "--import", "tsx", path.join(import.meta.dirname, "import-child.ts"), String(rows)], {
+  const res = spawnSync(process.execPath, [...flags, "--expose-gc", "--import", "tsx/esm", path.join(import.meta.dirname, "import-child.ts"), String(rows)], {
     cwd: path.resolve(import.meta.dirname, "..", ".."),
     encoding: "utf8",
     maxBuffer: 16 * 1024 * 1024,

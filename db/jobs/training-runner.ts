@@ -10,11 +10,6 @@
  * run (taken over after a stale heartbeat) notices at its next write and stops. Training is
  * deterministic for a seed and a snapshot, so a restarted run starts over and gets the same model.
  */
-import fs from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { PredictiveInputError } from "@/lib/predictive/frame";
 import { trainingParamsSchema, type TrainingParams } from "@/lib/predictive-scoring/params";
@@ -23,6 +18,7 @@ import type { ScoringSnapshot } from "@/lib/snapshot";
 import { getDb, type DbHandle } from "../client";
 import { getSnapshot } from "../snapshot";
 import { TRAINING_WORKER_KIND, type TrainingWorkerData } from "./training-worker";
+import { startTsWorker, tsWorkerFiles } from "./ts-worker";
 
 /** A running run whose heartbeat is older than this is restarted by the poller. */
 export const TRAINING_STALE_MS = 3 * 60_000;
@@ -119,50 +115,12 @@ async function trainInline(snapshot: ScoringSnapshot, params: TrainingParams, pr
   }
 }
 
-/**
- * The worker's entry is TypeScript: it is started through a small CommonJS bootstrap that registers
- * tsx's loader, as the demo-data generator worker does (db/seed/batch-source.ts). Files are found
- * from this module when it runs from source, and from the working directory when it was bundled
- * into the Next server (which runs from the project root).
- */
-const BOOTSTRAP = `
-const { parentPort, workerData } = require("node:worker_threads");
-import(workerData.tsx)
-  .then(({ register }) => { register({ tsconfig: workerData.tsconfig }); return import(workerData.entry); })
-  .catch((err) => parentPort.postMessage({ type: "unavailable", message: String((err && err.message) || err) }));
-`;
-
-function workerFiles(): { entry: string; tsx: string; tsconfig: string } | null {
-  const roots: string[] = [];
-  try {
-    roots.push(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", ".."));
-  } catch {
-    // not a file URL (bundled)
-  }
-  roots.push(process.cwd());
-  for (const root of roots) {
-    const entry = path.join(root, "db", "jobs", "training-worker.ts");
-    const tsconfig = path.join(root, "tsconfig.json");
-    if (!fs.existsSync(entry) || !fs.existsSync(tsconfig)) continue;
-    try {
-      const req = createRequire(path.join(root, "package.json"));
-      const pkgPath = req.resolve("tsx/package.json");
-      const pkg = JSON.parse(fs.readFileSync(pkgPath, "utf8")) as { exports?: Record<string, { import?: { default?: string } }> };
-      const rel = pkg.exports?.["./esm/api"]?.import?.default;
-      if (rel) return { entry: pathToFileURL(entry).href, tsx: pathToFileURL(path.join(path.dirname(pkgPath), rel)).href, tsconfig };
-    } catch {
-      // no tsx here
-    }
-  }
-  return null;
-}
-
 /** Trains on a worker thread; resolves null when no worker can be started here (the caller trains inline). */
 async function trainOnWorker(snapshot: ScoringSnapshot, params: TrainingParams, progress: Progress): Promise<Outcome | null> {
-  const files = workerFiles();
+  const files = tsWorkerFiles("db/jobs/training-worker.ts");
   if (!files) return null;
-  const data: TrainingWorkerData & typeof files = { kind: TRAINING_WORKER_KIND, snapshot, params, ...files };
-  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: data, execArgv: [] });
+  const data: TrainingWorkerData = { kind: TRAINING_WORKER_KIND, snapshot, params };
+  const worker = startTsWorker(files, data);
   return new Promise<Outcome | null>((resolve, reject) => {
     let settled = false;
     let chain = Promise.resolve();

@@ -10,8 +10,9 @@ import { diffDefinitions } from "@/lib/scoring/diff";
 import { defaultIcpTemplate, parseModelDefinition, type ModelIssue, type RuleModelDefinition } from "@/lib/scoring/model";
 import { scoreAll } from "@/lib/scoring/engine";
 import { suggestBands } from "@/lib/scoring/suggest-bands";
-import { isLearnedDefinition, parseLearnedDefinition, scoreLearned } from "@/lib/predictive-scoring";
+import { isLearnedDefinition, parseLearnedDefinition, scoreLearnedWith } from "@/lib/predictive-scoring";
 import type { AppDatabase, DbHandle } from "../client";
+import { parallelPredictiveRunner } from "../jobs/score-pool";
 import { getSnapshot } from "../snapshot";
 import { evaluateAlerts } from "./alerts";
 import { writeAudit } from "./audit";
@@ -70,6 +71,9 @@ export async function calibratedIcpTemplate(handle: DbHandle, asOf = Date.now())
   return def;
 }
 
+/** Learned versions of large snapshots are scored on this thread and a worker at once. */
+const parallelScoring = parallelPredictiveRunner();
+
 /**
  * Scores every account with a version's definition as of `asOf` (default now), without writing.
  * Predictive and blended definitions (lib/predictive-scoring) are scored by their learned model.
@@ -79,7 +83,7 @@ export async function computeVersionScores(handle: DbHandle, definition: unknown
     const learned = parseLearnedDefinition(definition);
     if (!learned.ok) throw new AppError("unprocessable:model", `The model definition is invalid: ${learned.message}.`);
     const snapshot = await getSnapshot(handle);
-    return { snapshot, definition: learned.value, columns: scoreLearned(learned.value, snapshot, asOf) };
+    return { snapshot, definition: learned.value, columns: await scoreLearnedWith(learned.value, snapshot, asOf, parallelScoring) };
   }
   const parsed = parseModelDefinition(definition);
   if (!parsed.ok) throw new AppError("unprocessable:model", "The model definition is invalid.", { fieldErrors: issuesToFieldErrors(parsed.issues) });

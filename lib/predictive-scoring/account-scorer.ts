@@ -995,3 +995,47 @@ export function scoreAccounts(sc: AccountScorer, asOf: number, start: number, en
     relationship[r] = roundScore(100 * sigmoid(bias + groups[3]!));
   }
 }
+
+/**
+ * Slots of the Int32Array (on a SharedArrayBuffer) through which threads share one scoring pass:
+ * the next unclaimed account, how many threads are scoring a chunk, and whether one failed.
+ */
+export const CLAIM_NEXT = 0;
+export const CLAIM_BUSY = 1;
+export const CLAIM_FAILED = 2;
+export const CLAIM_SLOTS = 3;
+
+/**
+ * Scores chunks of `chunk` accounts claimed from `control` until none is left, writing account i at
+ * position i of `out` (full-length arrays, shared by every thread of the pass). Each thread calls it
+ * with its own scorer; a thread that starts late simply finds less (or nothing) left to claim.
+ *
+ * A thread counts itself busy before it claims, and stops counting after the chunk is written, so a
+ * thread that sees every account claimed and nobody busy knows every chunk is written (Atomics are
+ * sequentially consistent, and order the plain writes before them). A chunk that throws sets
+ * CLAIM_FAILED, and the caller scores everything again on its own.
+ */
+export function scoreClaimedChunks(sc: AccountScorer, asOf: number, control: Int32Array, chunk: number, out: AccountScoreOutput): void {
+  const n = sc.s.n;
+  for (;;) {
+    Atomics.add(control, CLAIM_BUSY, 1);
+    const a = Atomics.add(control, CLAIM_NEXT, chunk);
+    try {
+      if (a >= n) return;
+      const b = Math.min(n, a + chunk);
+      scoreAccounts(sc, asOf, a, b, {
+        probability: out.probability.subarray(a, b),
+        fit: out.fit.subarray(a, b),
+        engagement: out.engagement.subarray(a, b),
+        intent: out.intent.subarray(a, b),
+        relationship: out.relationship.subarray(a, b),
+      });
+    } catch (err) {
+      Atomics.store(control, CLAIM_FAILED, 1);
+      throw err;
+    } finally {
+      Atomics.sub(control, CLAIM_BUSY, 1);
+      Atomics.notify(control, CLAIM_BUSY);
+    }
+  }
+}

@@ -115,8 +115,32 @@ function accountProbability(predictor: Predictor, s: ScoringSnapshot, i: number,
 
 /** Scores every account of a snapshot with a learned definition as of `asOf`. */
 export function scoreLearned(def: LearnedDefinition, s: ScoringSnapshot, asOf: number): LearnedScoreColumns {
-  const part = predictivePart(def);
-  const pred = predictiveColumns(loadPredictor(def), s, asOf, part.groups);
+  return learnedColumns(def, s, asOf, predictiveColumns(loadPredictor(def), s, asOf, predictivePart(def).groups));
+}
+
+/** What predictiveColumns returns: probabilities and category sub-scores per account position. */
+export interface PredictiveColumns {
+  probability: Float64Array;
+  fit: Float32Array;
+  engagement: Float32Array;
+  intent: Float32Array;
+  relationship: Float32Array;
+}
+
+/**
+ * Computes predictiveColumns some other way (e.g. on several threads: db/jobs/score-pool.ts), with
+ * the very same results; resolves null when it cannot, and the caller computes them itself.
+ */
+export type PredictiveRunner = (def: LearnedDefinition, predictor: Predictor, s: ScoringSnapshot, asOf: number) => Promise<PredictiveColumns | null>;
+
+/** scoreLearned, with the predictive part computed by `runner` where it can. */
+export async function scoreLearnedWith(def: LearnedDefinition, s: ScoringSnapshot, asOf: number, runner: PredictiveRunner): Promise<LearnedScoreColumns> {
+  const predictor = loadPredictor(def);
+  const pred = (await runner(def, predictor, s, asOf)) ?? predictiveColumns(predictor, s, asOf, predictivePart(def).groups);
+  return learnedColumns(def, s, asOf, pred);
+}
+
+function learnedColumns(def: LearnedDefinition, s: ScoringSnapshot, asOf: number, pred: PredictiveColumns): LearnedScoreColumns {
   const n = s.n;
   const out: LearnedScoreColumns = {
     scores: new Float32Array(n),
