@@ -12,6 +12,7 @@ import { openDatabase } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { getPrimaryModel } from "@/db/queries/models";
 import { prepareDemo } from "@/scripts/lib/prepare-demo";
+import { closeScorePool } from "@/db/jobs/score-pool";
 import { MEASUREMENTS } from "./measurements";
 import type { Figures } from "./context";
 
@@ -106,4 +107,6 @@ for (const m of MEASUREMENTS) {
   }
 }
 await handle.close();
+// The scoring worker would stop by itself after a few idle seconds; the bench is done now.
+await closeScorePool();
 console.log(JSON.stringify(figures));

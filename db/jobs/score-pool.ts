@@ -5,9 +5,10 @@
  * the same pass, claimed from a shared counter, into shared output arrays. The results are exactly
  * those of the one-thread pass: the same code on the same data, account by account.
  *
- * The worker starts with the first large pass and stays (unref'd, so it never keeps a process
- * alive); the snapshot's child records are on SharedArrayBuffers (db/snapshot.ts), so handing it
- * over copies only the per-account columns, once per snapshot. Whenever the worker cannot help
+ * The worker starts with a large pass and stops after IDLE_MS without one (a stopped worker never
+ * keeps a process alive; the next pass starts it again while the caller already scores). The
+ * snapshot's child records are on SharedArrayBuffers (db/snapshot.ts), so handing it over copies
+ * only the per-account columns, once per snapshot. Whenever the worker cannot help
  * (no tsx in a production install, a failed start, one core, a small snapshot), the pass resolves
  * null and the caller scores on its own thread; a worker that fails or stalls mid-pass sets the
  * failure flag or times out, and the caller likewise scores everything again itself.
@@ -31,18 +32,19 @@ export interface ScorePoolOptions {
   callerScores?: boolean;
 }
 
+/** The worker stops after this long without a pass. */
+const IDLE_MS = 5_000;
+
 interface PoolWorker {
   worker: Worker;
-  /** the snapshot the worker holds */
-  snapshotId: number | null;
   broken: boolean;
+  idle: ReturnType<typeof setTimeout> | null;
   /** the controls of passes under way, failed at once if the worker dies */
   active: Set<Int32Array>;
 }
 
 const state = ((globalThis as unknown as { __lodestarScorePool?: { pw: PoolWorker | null; nextJob: number } }).__lodestarScorePool ??= { pw: null, nextJob: 1 });
-const snapshotIds = new WeakMap<ScoringSnapshot, { id: number; shared: ScoringSnapshot }>();
-let nextSnapshotId = 1;
+const sharedSnapshots = new WeakMap<ScoringSnapshot, ScoringSnapshot>();
 
 /** Whether scoring may use a worker here: LODESTAR_SCORE_THREADS=0 turns it off. */
 function enabled(): boolean {
@@ -57,7 +59,7 @@ function poolWorker(): PoolWorker | null {
   if (!files) return null;
   const worker = startTsWorker(files, { kind: SCORE_WORKER_KIND });
   worker.unref();
-  const pw: PoolWorker = { worker, snapshotId: null, broken: false, active: new Set() };
+  const pw: PoolWorker = { worker, broken: false, idle: null, active: new Set() };
   const fail = () => {
     pw.broken = true;
     for (const control of pw.active) {
@@ -71,7 +73,11 @@ function poolWorker(): PoolWorker | null {
     else if (m.type === "error") console.warn(`score worker: ${m.message}`);
   });
   worker.on("error", fail);
-  worker.on("exit", fail);
+  worker.on("exit", () => {
+    fail();
+    // Stopped when idle (or dead): the next pass starts a new one.
+    if (state.pw === pw) state.pw = null;
+  });
   state.pw = pw;
   return pw;
 }
@@ -86,8 +92,8 @@ function toShared<T extends Float64Array | Float32Array | Int32Array | Uint8Arra
 }
 
 /** The snapshot as the worker gets it: every typed array on shared memory, no contact titles. */
-function sharedSnapshot(s: ScoringSnapshot): { id: number; shared: ScoringSnapshot } {
-  let hit = snapshotIds.get(s);
+function sharedSnapshot(s: ScoringSnapshot): ScoringSnapshot {
+  const hit = sharedSnapshots.get(s);
   if (hit) return hit;
   const attributes: ScoringSnapshot["attributes"] = {};
   for (const [name, col] of Object.entries(s.attributes)) {
@@ -109,9 +115,8 @@ function sharedSnapshot(s: ScoringSnapshot): { id: number; shared: ScoringSnapsh
     opportunities: runs(s.opportunities),
     contacts: { ...runs(s.contacts), title: [] },
   };
-  hit = { id: nextSnapshotId++, shared };
-  snapshotIds.set(s, hit);
-  return hit;
+  sharedSnapshots.set(s, shared);
+  return shared;
 }
 
 /** Waits until no thread is scoring a chunk of the pass, or the pass failed; false on timeout. */
@@ -149,12 +154,10 @@ export function parallelPredictiveRunner(options: ScorePoolOptions = {}): Predic
     const f32 = () => new Float32Array(new SharedArrayBuffer(n * 4));
     const out = { probability: new Float64Array(new SharedArrayBuffer(n * 8)), fit: f32(), engagement: f32(), intent: f32(), relationship: f32() };
     const control = new Int32Array(new SharedArrayBuffer(CLAIM_SLOTS * 4));
-    const snap = sharedSnapshot(s);
     const job: ScoreJob = {
       type: "job",
       jobId: state.nextJob++,
-      snapshotId: snap.id,
-      snapshot: pw.snapshotId === snap.id ? undefined : snap.shared,
+      snapshot: sharedSnapshot(s),
       predictor: predictivePart(def).predictor,
       groups,
       asOf,
@@ -163,9 +166,10 @@ export function parallelPredictiveRunner(options: ScorePoolOptions = {}): Predic
       out,
     };
     pw.active.add(control);
+    if (pw.idle) clearTimeout(pw.idle);
+    pw.idle = null;
     try {
       pw.worker.postMessage(job);
-      pw.snapshotId = snap.id;
       if (options.callerScores !== false) scoreClaimedChunks(sc, asOf, control, chunk, out);
       else await claimedAll(control, n, timeoutMs);
       if (!(await settled(control, timeoutMs))) {
@@ -177,13 +181,22 @@ export function parallelPredictiveRunner(options: ScorePoolOptions = {}): Predic
       return Atomics.load(control, CLAIM_FAILED) ? null : out;
     } finally {
       pw.active.delete(control);
+      if (pw.active.size === 0 && !pw.broken) {
+        pw.idle = setTimeout(() => {
+          if (state.pw === pw) state.pw = null;
+          void pw.worker.terminate();
+        }, IDLE_MS);
+        pw.idle.unref();
+      }
     }
   };
 }
 
-/** Stops the pool's worker (tests; a running server keeps it). */
+/** Stops the pool's worker now (scripts and tests that are done; it also stops by itself when idle). */
 export async function closeScorePool(): Promise<void> {
   const pw = state.pw;
   state.pw = null;
-  if (pw) await pw.worker.terminate();
+  if (!pw) return;
+  if (pw.idle) clearTimeout(pw.idle);
+  await pw.worker.terminate();
 }
