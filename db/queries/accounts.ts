@@ -146,6 +146,19 @@ export function accountFilterConditions(handle: DbHandle, q: Pick<AccountListQue
 }
 
 /**
+ * accountFilterConditions plus, for a score range, the same accounts as a range of ranks: the query
+ * then seeks that part of the ranking instead of reading all of it and testing each score.
+ */
+async function rankedFilterConditions(handle: DbHandle, q: Pick<AccountListQuery, "modelId" | "filters" | "now">): Promise<SQL[]> {
+  const conditions = accountFilterConditions(handle, q);
+  if (q.filters.scoreMin !== undefined || q.filters.scoreMax !== undefined) {
+    const range = await rankRangeForScores(handle, q.modelId, q.filters.scoreMin, q.filters.scoreMax);
+    conditions.push(between(handle.schema.scoreRanks.rank, range.from, range.to));
+  }
+  return conditions;
+}
+
+/**
  * ORDER BY of a sort: the sort key (missing values last in both directions), then the rank, so ties
  * keep the ranking's order and every page is deterministic. Score order is the rank itself, read
  * along score_ranks' key.
@@ -241,13 +254,7 @@ export async function listAccountsSql(handle: DbHandle, q: AccountListQuery): Pr
       .orderBy(...accountOrderBy(handle, q.sort));
     return { rows: rows.map(normalizeRow), total, totalCapped: false, page, source: "rank" };
   }
-  const conditions = accountFilterConditions(handle, q);
-  if (q.filters.scoreMin !== undefined || q.filters.scoreMax !== undefined) {
-    // The same accounts as the score conditions, as a rank range that seeks the ranking.
-    const range = await rankRangeForScores(handle, q.modelId, q.filters.scoreMin, q.filters.scoreMax);
-    conditions.push(between(r.rank, range.from, range.to));
-  }
-  const where = and(...conditions);
+  const where = and(...(await rankedFilterConditions(handle, q)));
   const inner = db.select({ one: sql`1` }).from(r).innerJoin(s, rankedScore(handle)).innerJoin(a, eq(a.id, s.accountId)).where(where).limit(SQL_COUNT_CAP + 1).as("m");
   const [{ n }] = (await db.select({ n: sql<number>`count(*)` }).from(inner)) as { n: number }[];
   const counted = Number(n);
@@ -350,7 +357,7 @@ export async function* streamAccountExport(handle: DbHandle, q: Omit<AccountList
     .innerJoin(s, rankedScore(handle))
     .innerJoin(a, eq(a.id, s.accountId))
     .leftJoin(u, eq(u.id, a.ownerId))
-    .where(and(...accountFilterConditions(handle, { ...q })))
+    .where(and(...(await rankedFilterConditions(handle, q))))
     .orderBy(...accountOrderBy(handle, q.sort));
   const { sql: text, params } = query.toSQL();
   for await (const rows of streamQueryRows(handle, text, params, batch)) {
