@@ -119,17 +119,18 @@ function sharedSnapshot(s: ScoringSnapshot): ScoringSnapshot {
   return shared;
 }
 
-/** Waits until no thread is scoring a chunk of the pass, or the pass failed; false on timeout. */
+/**
+ * Waits until no thread is scoring a chunk of the pass, or the pass failed; false on timeout. Polls
+ * with timers (the worker's last chunk takes milliseconds): a pending timer, unlike Atomics.waitAsync,
+ * keeps a script's process alive while it waits for the unref'd worker.
+ */
 async function settled(control: Int32Array, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const busy = Atomics.load(control, CLAIM_BUSY);
-    if (busy === 0 || Atomics.load(control, CLAIM_FAILED)) return true;
-    const left = deadline - Date.now();
-    if (left <= 0) return false;
-    const wait = (Atomics as unknown as { waitAsync: (a: Int32Array, i: number, v: number, t: number) => { async: boolean; value: Promise<string> | string } }).waitAsync(control, CLAIM_BUSY, busy, left);
-    if (wait.async) await wait.value;
+  while (Atomics.load(control, CLAIM_BUSY) !== 0 && !Atomics.load(control, CLAIM_FAILED)) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 1));
   }
+  return true;
 }
 
 /** Test hook: waits until every account was claimed (or the pass failed, or the time is up). */
