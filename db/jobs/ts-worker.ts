@@ -1,8 +1,8 @@
 /**
  * Worker threads whose entry is a TypeScript module of this repository (training-worker.ts,
- * score-worker.ts). The entry is started through a small CommonJS bootstrap that registers tsx's
- * ESM loader (only the ESM hooks: tsx's CommonJS hooks slow numeric code down by about a sixth), as
- * the demo-data generator worker does (db/seed/batch-source.ts). Files are found from this module
+ * score-worker.ts, db/seed/generate-worker.ts). The entry is started through a small CommonJS
+ * bootstrap that registers tsx's ESM loader (only the ESM hooks: tsx's CommonJS hooks slow numeric
+ * code down by about a sixth) and then imports it. Files are found from this module
  * when it runs from source, and from the working directory when it was bundled into the Next server
  * (which runs from the project root). Without tsx (a production install without dev dependencies)
  * there is no worker, and callers run the work inline.

@@ -3,13 +3,9 @@
  * (the generator then runs on the second core while this thread inserts), or the generator inline
  * on this thread. Both yield the same batches in the same order.
  */
-import fs from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
 import { generateDemoBatches, type DemoGeneratorOptions } from "@/lib/demo/generator";
 import { encodeBatch, type EncodedBatch, type IdBases } from "./encode";
+import { startTsWorker, tsWorkerFiles } from "../jobs/ts-worker";
 import { CREDITS, STOP, WORKER_KIND, type GenerateWorkerData } from "./generate-worker";
 
 export interface BatchSource extends AsyncIterable<EncodedBatch> {
@@ -22,36 +18,6 @@ export interface BatchSource extends AsyncIterable<EncodedBatch> {
 
 /** Chunks generated ahead of the loader (16 × 250 accounts): enough to ride out the worker being descheduled on a busy machine, few enough to bound memory (~20 MB). */
 const PREFETCH = 16;
-
-/**
- * The worker's entry is TypeScript, so it is started through a tiny CommonJS bootstrap that registers
- * tsx's loader (a dev dependency, present wherever our scripts run; resolved here, so the worker does
- * not depend on the working directory) and then imports it. If that fails the bootstrap reports
- * "unavailable" and the loader generates inline instead.
- */
-const BOOTSTRAP = `
-const { parentPort, workerData } = require("node:worker_threads");
-import(workerData.tsx)
-  .then(({ register }) => { register({ tsconfig: workerData.tsconfig }); return import(workerData.entry); })
-  .catch((err) => parentPort.postMessage({ type: "unavailable", message: String((err && err.message) || err) }));
-`;
-
-/**
- * The file URL of tsx's ESM loader API, or null when tsx is not installed (or this module was bundled).
- * Read from tsx's own package exports rather than resolved by the worker, which would resolve from
- * the working directory.
- */
-function resolveTsx(): string | null {
-  try {
-    const req = createRequire(import.meta.url);
-    const pkgPath = req.resolve("tsx/package.json");
-    const pkg = JSON.parse(fs.readFileSync(pkgPath, "utf8")) as { exports?: Record<string, { import?: { default?: string } }> };
-    const rel = pkg.exports?.["./esm/api"]?.import?.default;
-    return rel ? pathToFileURL(path.join(path.dirname(pkgPath), rel)).href : null;
-  } catch {
-    return null;
-  }
-}
 
 /** An inline source: the generator on this thread. */
 function inlineSource(options: DemoGeneratorOptions, bases: IdBases): BatchSource {
@@ -87,21 +53,15 @@ type WorkerMessage =
 
 /** Starts the generator worker; resolves null when it cannot run here (no tsx), so callers fall back. */
 async function workerSource(options: DemoGeneratorOptions, bases: IdBases): Promise<BatchSource | null> {
-  const tsx = resolveTsx();
-  if (!tsx) return null;
+  // The entry is TypeScript: started through tsx's ESM loader (db/jobs/ts-worker.ts); without tsx
+  // the loader generates inline instead.
+  const files = tsWorkerFiles("db/seed/generate-worker.ts");
+  if (!files) return null;
   const control = new SharedArrayBuffer(8);
   const flags = new Int32Array(control);
   flags[CREDITS] = PREFETCH;
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const entry = pathToFileURL(path.join(here, "generate-worker.ts")).href;
-  // The repository's tsconfig, for the `@/` path alias, wherever the process was started from.
-  const tsconfig = path.join(here, "..", "..", "tsconfig.json");
-  const data: GenerateWorkerData & { entry: string; tsx: string; tsconfig: string } = { kind: WORKER_KIND, options, bases, control, entry, tsx, tsconfig };
-  const worker = new Worker(BOOTSTRAP, {
-    eval: true,
-    workerData: data,
-    // Our own loader is registered by the bootstrap; don't inherit the parent's loader flags.
-    execArgv: [],
+  const data: GenerateWorkerData = { kind: WORKER_KIND, options, bases, control };
+  const worker = startTsWorker(files, data, {
     // A roomy young generation: nearly everything the generator allocates dies within a chunk, and is
     // cheapest to collect there rather than after being promoted.
     resourceLimits: { maxYoungGenerationSizeMb: 96 },
