@@ -43,7 +43,7 @@ interface PoolWorker {
   active: Set<Int32Array>;
 }
 
-const state = ((globalThis as unknown as { __lodestarScorePool?: { pw: PoolWorker | null; nextJob: number } }).__lodestarScorePool ??= { pw: null, nextJob: 1 });
+const state = ((globalThis as unknown as { __lodestarScorePool?: { pw: PoolWorker | null } }).__lodestarScorePool ??= { pw: null });
 const sharedSnapshots = new WeakMap<ScoringSnapshot, ScoringSnapshot>();
 
 /** Whether scoring may use a worker here: LODESTAR_SCORE_THREADS=0 turns it off. */
@@ -65,7 +65,6 @@ function poolWorker(): PoolWorker | null {
     for (const control of pw.active) {
       // Its chunk in flight will never be written: the pass stops waiting for it and is redone.
       Atomics.store(control, CLAIM_FAILED, 1);
-      Atomics.notify(control, CLAIM_BUSY);
     }
   };
   worker.on("message", (m: { type: string; message?: string }) => {
@@ -157,7 +156,6 @@ export function parallelPredictiveRunner(options: ScorePoolOptions = {}): Predic
     const control = new Int32Array(new SharedArrayBuffer(CLAIM_SLOTS * 4));
     const job: ScoreJob = {
       type: "job",
-      jobId: state.nextJob++,
       snapshot: sharedSnapshot(s),
       predictor: predictivePart(def).predictor,
       groups,

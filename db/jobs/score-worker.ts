@@ -2,12 +2,12 @@
  * Worker-thread half of a parallel predictive scoring pass (score-pool.ts): per job, it compiles
  * the predictor for the job's snapshot (its arrays live on SharedArrayBuffers, so handing it over
  * copies nothing) and scores the chunks it can claim (scoreClaimedChunks) straight into the job's
- * shared output arrays. It keeps nothing between jobs but the last deserialised predictor. The parent scores chunks of the same pass at the
- * same time and waits on the shared counters, so a worker that is late or busy only does less.
+ * shared output arrays. It keeps nothing between jobs but the last deserialised predictor. The
+ * parent scores chunks of the same pass at the same time and polls the shared counters, so a
+ * worker that is late or busy only does less.
  *
- * Protocol (parent → worker): ScoreJob messages. Worker → parent: { type: "done", jobId } after each
- * job, or { type: "error", jobId, message } when it could not take part (nothing was claimed then,
- * or CLAIM_FAILED is set).
+ * Protocol (parent → worker): ScoreJob messages. Worker → parent: { type: "error", message } when
+ * it could not take part in a job (nothing was claimed then, or CLAIM_FAILED is set).
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { deserializeModel, type Predictor } from "@/lib/predictive/model";
@@ -19,7 +19,6 @@ export const SCORE_WORKER_KIND = "lodestar-score-worker";
 
 export interface ScoreJob {
   type: "job";
-  jobId: number;
   snapshot: ScoringSnapshot;
   /** the serialised predictor (a learned definition's text) */
   predictor: string;
@@ -38,9 +37,8 @@ function serve(port: NonNullable<typeof parentPort>) {
       const sc = compileAccountScorer(last.predictor, job.snapshot, job.groups);
       if (!sc) throw new Error("this predictor is not scored in one pass");
       scoreClaimedChunks(sc, job.asOf, job.control, job.chunk, job.out);
-      port.postMessage({ type: "done", jobId: job.jobId });
     } catch (err) {
-      port.postMessage({ type: "error", jobId: job.jobId, message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+      port.postMessage({ type: "error", message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
     }
   });
 }

@@ -32,7 +32,7 @@
  * frame-based path. account-scorer.test.ts pins both paths to the same probabilities.
  */
 import { ACCOUNT_FEATURE_DEFAULTS, activityLabel, roleLabel } from "@/lib/predictive/account-features";
-import type { ColumnStep } from "@/lib/predictive/features";
+import { stepWidth, type ColumnStep } from "@/lib/predictive/features";
 import { categoryKey } from "@/lib/predictive/frame";
 import type { LogisticModel } from "@/lib/predictive/logistic";
 import { sigmoid } from "@/lib/predictive/matrix";
@@ -132,19 +132,6 @@ interface ModelPlan {
 }
 
 const plans = new WeakMap<Predictor, ModelPlan | null>();
-
-function stepWidth(s: ColumnStep): number {
-  switch (s.kind) {
-    case "number":
-      return 1 + (s.zeroIndicator ? 1 : 0) + (s.missingIndicator ? 1 : 0) + (s.cuts.length > 0 ? s.cuts.length + 1 : 0);
-    case "boolean":
-      return 1 + (s.missingIndicator ? 1 : 0);
-    case "category":
-      return s.keys.length + (s.other ? 1 : 0) + (s.missing ? 1 : 0);
-    case "multi":
-      return s.keys.length;
-  }
-}
 
 /** The range (bin) of a finite raw value, as features.ts's writeStep finds it. */
 function rangeOf(cuts: ArrayLike<number>, from: number, to: number, v: number): number {
@@ -1035,7 +1022,6 @@ export function scoreClaimedChunks(sc: AccountScorer, asOf: number, control: Int
       throw err;
     } finally {
       Atomics.sub(control, CLAIM_BUSY, 1);
-      Atomics.notify(control, CLAIM_BUSY);
     }
   }
 }

@@ -603,7 +603,8 @@ function addStep(s: ColumnStep, col: FrameColumn, idx: Int32Array, coef: Float64
   }
 }
 
-function stepWidth(s: ColumnStep): number {
+/** The number of design columns a fitted step writes. */
+export function stepWidth(s: ColumnStep): number {
   switch (s.kind) {
     case "number":
       return 1 + (s.zeroIndicator ? 1 : 0) + (s.missingIndicator ? 1 : 0) + (s.cuts.length > 0 ? s.cuts.length + 1 : 0);
